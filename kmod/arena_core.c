@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The coalescing best-fit arena: allocation and free, for both the
+ * exported in-kernel API and /dev/arena.
+ *
+ * alloc takes the smallest free chunk that fits (lowest offset among equal
+ * sizes) and carves the allocation from its tail, so the free chunk keeps
+ * its offset and only its size changes.  free merges with both neighbours,
+ * so no two free chunks are ever adjacent.  Nodes for the bookkeeping are
+ * allocated with the arena's gfp before the lock is taken: nothing under
+ * the lock allocates, and a failed node allocation leaves the arena as it
+ * was.
+ */
+#include <linux/log2.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "arena_core.h"
+
+/* Spare nodes an arena keeps after an operation, for the next ones. */
+#define ARENA_SPARE_KEEP	32
+/* Initial used-table size: 64 buckets. */
+#define ARENA_USED_MIN_BITS	6
+
+static struct kmem_cache *arena_chunk_cache;
+
+int arena_chunk_cache_init(void)
+{
+	arena_chunk_cache = KMEM_CACHE(arena_chunk, 0);
+	return arena_chunk_cache ? 0 : -ENOMEM;
+}
+
+void arena_chunk_cache_exit(void)
+{
+	kmem_cache_destroy(arena_chunk_cache);
+}
+
+size_t arena_size_bytes(const struct arena *a)
+{
+	return (size_t)a->granules << a->shift;
+}
+
+/* A byte offset that could start a chunk: inside the region, aligned. */
+static bool arena_offset_ok(const struct arena *a, u64 offset)
+{
+	return offset < arena_size_bytes(a) &&
+	       !(offset & ((1ULL << a->shift) - 1));
+}
+
+static struct arena_chunk *spare_pop(struct arena *a)
+{
+	struct arena_chunk *c = a->spare;
+
+	a->spare = c->next_spare;
+	a->nr_spare--;
+	return c;
+}
+
+static void spare_push(struct arena *a, struct arena_chunk *c)
+{
+	c->next_spare = a->spare;
+	a->spare = c;
+	a->nr_spare++;
+}
+
+static void chunk_chain_free(struct arena_chunk *c)
+{
+	while (c) {
+		struct arena_chunk *next = c->next_spare;
+
+		kmem_cache_free(arena_chunk_cache, c);
+		c = next;
+	}
+}
+
+/**
+ * arena_reserve_nodes() - take the lock with at least @n spare nodes
+ * @a: arena, not locked
+ * @n: nodes the caller's allocations may need
+ *
+ * Nodes are allocated with the lock dropped, so @a->gfp may sleep.
+ *
+ * Return: 0 with the lock held, or -ENOMEM without it.
+ */
+int arena_reserve_nodes(struct arena *a, unsigned int n)
+{
+	spin_lock(&a->lock);
+	while (a->nr_spare < n) {
+		unsigned int want = n - a->nr_spare, got;
+		struct arena_chunk *chain = NULL;
+
+		spin_unlock(&a->lock);
+		for (got = 0; got < want; got++) {
+			struct arena_chunk *c;
+
+			c = kmem_cache_alloc(arena_chunk_cache, a->gfp);
+			if (!c) {
+				chunk_chain_free(chain);
+				spin_lock(&a->lock);
+				a->alloc_failed++;
+				spin_unlock(&a->lock);
+				return -ENOMEM;
+			}
+			c->next_spare = chain;
+			chain = c;
+		}
+		spin_lock(&a->lock);
+		while (chain) {
+			struct arena_chunk *next = chain->next_spare;
+
+			spare_push(a, chain);
+			chain = next;
+		}
+		a->nr_nodes += want;
+	}
+	return 0;
+}
+
+/**
+ * arena_unlock() - drop the lock and do the deferred housekeeping
+ * @a: arena, locked
+ *
+ * Extra spare nodes go back to the cache and an overloaded used table
+ * grows, both after the lock is released.
+ */
+void arena_unlock(struct arena *a)
+{
+	bool grow = arena_used_wants_growth(&a->used);
+	struct arena_chunk *extra = NULL;
+
+	while (a->nr_spare > ARENA_SPARE_KEEP) {
+		struct arena_chunk *c = spare_pop(a);
+
+		c->next_spare = extra;
+		extra = c;
+		a->nr_nodes--;
+	}
+	spin_unlock(&a->lock);
+	chunk_chain_free(extra);
+	if (grow)
+		arena_used_grow(a);
+}
+
+/**
+ * arena_alloc_locked() - allocate @bytes, reporting the byte offset
+ * @a: arena, locked, with a spare node reserved
+ * @bytes: bytes wanted, non-zero; rounded up to the alignment
+ * @offset: set to the allocation's byte offset on success
+ *
+ * Return: 0, or -ENOMEM when no free chunk is large enough (state unchanged).
+ */
+int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset)
+{
+	struct arena_chunk *c, *u;
+	u32 need;
+
+	/* Checked first so that the rounding below cannot overflow. */
+	if (bytes > arena_size_bytes(a))
+		goto no_space;
+	need = (bytes + (1ULL << a->shift) - 1) >> a->shift;
+	c = arena_best_fit(a, need);
+	if (!c)
+		goto no_space;
+
+	if (c->len == need) {
+		arena_free_erase(a, c);
+		u = c;
+	} else {
+		if (!a->spare)
+			goto no_space;
+		u = spare_pop(a);
+		c->len -= need;
+		u->off = c->off + c->len;
+		u->len = need;
+		arena_free_resized(a, c);
+	}
+	arena_used_insert(&a->used, u);
+	a->used_granules += need;
+	a->alloc_ok++;
+	*offset = (u64)u->off << a->shift;
+	return 0;
+
+no_space:
+	a->alloc_failed++;
+	return -ENOMEM;
+}
+
+/**
+ * arena_free_locked() - free the allocation at a byte offset
+ * @a: arena, locked
+ * @offset: byte offset of a live allocation
+ *
+ * Return: 0, or -EINVAL (state unchanged) when @offset is not the start of
+ * a live allocation.
+ */
+int arena_free_locked(struct arena *a, u64 offset)
+{
+	struct arena_chunk *u, *prev, *next;
+	u32 off;
+
+	if (!arena_offset_ok(a, offset))
+		goto invalid;
+	off = offset >> a->shift;
+	u = arena_used_find(&a->used, off);
+	if (!u)
+		goto invalid;
+
+	arena_used_remove(&a->used, u);
+	a->used_granules -= u->len;
+	a->free_ok++;
+
+	arena_free_neighbours(a, off, &prev, &next);
+	if (prev && prev->off + prev->len != off)
+		prev = NULL;
+	if (next && off + u->len != next->off)
+		next = NULL;
+
+	if (prev && next) {
+		prev->len += u->len + next->len;
+		arena_free_erase(a, next);
+		arena_free_resized(a, prev);
+		spare_push(a, next);
+		spare_push(a, u);
+	} else if (prev) {
+		prev->len += u->len;
+		arena_free_resized(a, prev);
+		spare_push(a, u);
+	} else if (next) {
+		/* Still between the same free chunks: offset order holds. */
+		next->off = off;
+		next->len += u->len;
+		arena_free_resized(a, next);
+		spare_push(a, u);
+	} else {
+		arena_free_insert(a, u);
+	}
+	return 0;
+
+invalid:
+	a->free_invalid++;
+	return -EINVAL;
+}
+
+/**
+ * arena_alloc_offset() - allocate, reporting a byte offset
+ * @a: arena, not locked
+ * @bytes: bytes wanted, non-zero
+ * @offset: set to the allocation's byte offset on success
+ *
+ * Return: 0 or -ENOMEM (no space or no memory), the arena unchanged.
+ */
+int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset)
+{
+	int err = arena_reserve_nodes(a, 1);
+
+	if (err)
+		return err;
+	err = arena_alloc_locked(a, bytes, offset);
+	arena_unlock(a);
+	return err;
+}
+
+/**
+ * arena_free_offset() - free the allocation at a byte offset
+ * @a: arena, not locked
+ * @offset: byte offset of a live allocation
+ *
+ * Return: 0 or -EINVAL, as arena_free_locked().
+ */
+int arena_free_offset(struct arena *a, u64 offset)
+{
+	int err;
+
+	spin_lock(&a->lock);
+	err = arena_free_locked(a, offset);
+	arena_unlock(a);
+	return err;
+}
+
+/**
+ * arena_live_size() - size of the live allocation at a byte offset
+ * @a: arena, not locked
+ * @offset: byte offset
+ *
+ * Return: its size in bytes, or 0 if no live allocation starts there.
+ */
+u64 arena_live_size(struct arena *a, u64 offset)
+{
+	struct arena_chunk *c = NULL;
+	u64 size;
+
+	spin_lock(&a->lock);
+	if (arena_offset_ok(a, offset))
+		c = arena_used_find(&a->used, offset >> a->shift);
+	size = c ? (u64)c->len << a->shift : 0;
+	spin_unlock(&a->lock);
+	return size;
+}
+
+/**
+ * arena_create() - create a coalescing arena over caller memory
+ * @base: first byte of the region; aligned to @alignment
+ * @size: bytes in the region; a non-zero multiple of @alignment, at most
+ *	2^32 - 1 granules
+ * @alignment: power of two; every allocation is a multiple of it, at an
+ *	offset that is a multiple of it
+ * @gfp: flags for the arena's bookkeeping (never for the region itself)
+ *
+ * The region stays the caller's: the arena never reads or writes it, and
+ * keeps its bookkeeping elsewhere.
+ *
+ * Context: any context @gfp allows.
+ * Return: the arena, or NULL on invalid arguments or no memory.
+ */
+struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
+{
+	struct arena_chunk *whole;
+	unsigned int shift;
+	struct arena *a;
+
+	if (!base || !size || !is_power_of_2(alignment))
+		return NULL;
+	shift = ilog2(alignment);
+	if (!IS_ALIGNED((unsigned long)base, alignment) ||
+	    !IS_ALIGNED(size, alignment) || (size >> shift) > U32_MAX)
+		return NULL;
+
+	a = kzalloc(sizeof(*a), gfp);
+	if (!a)
+		return NULL;
+	if (arena_used_init(&a->used, ARENA_USED_MIN_BITS, gfp))
+		goto free_arena;
+	whole = kmem_cache_alloc(arena_chunk_cache, gfp);
+	if (!whole)
+		goto free_used;
+
+	spin_lock_init(&a->lock);
+	a->base = base;
+	a->shift = shift;
+	a->granules = size >> shift;
+	a->gfp = gfp;
+	a->by_off = RB_ROOT;
+	a->by_size = RB_ROOT;
+	whole->off = 0;
+	whole->len = a->granules;
+	arena_free_insert(a, whole);
+	a->nr_nodes = 1;
+	return a;
+
+free_used:
+	arena_used_destroy(&a->used);
+free_arena:
+	kfree(a);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(arena_create);
+
+/**
+ * arena_alloc() - allocate from a coalescing arena
+ * @a: arena
+ * @size: bytes wanted; rounded up to the arena's alignment
+ *
+ * Best fit: the smallest free chunk that fits, lowest address among equal
+ * sizes; the allocation is carved from that chunk's tail.
+ *
+ * Context: takes the arena's spinlock; may sleep only if the arena's gfp
+ * allows it (bookkeeping is allocated before the lock is taken).
+ * Return: pointer into the region, or NULL for a size of 0, no space or no
+ * memory for bookkeeping; the arena is unchanged on failure.
+ */
+void *arena_alloc(struct arena *a, size_t size)
+{
+	u64 offset;
+
+	if (!size || arena_alloc_offset(a, size, &offset))
+		return NULL;
+	return a->base + offset;
+}
+EXPORT_SYMBOL_GPL(arena_alloc);
+
+/**
+ * arena_free() - free an allocation and merge it with free neighbours
+ * @a: arena
+ * @ptr: pointer returned by arena_alloc(), or NULL
+ *
+ * Context: takes the arena's spinlock; never sleeps or allocates.
+ * Return: 0 (also for NULL), or -EINVAL with the arena unchanged when @ptr
+ * is not the start of a live allocation (double free, inside a chunk,
+ * outside the region).
+ */
+int arena_free(struct arena *a, void *ptr)
+{
+	if (!ptr)
+		return 0;
+	/* Outside the region the difference is >= its size, or wraps to be. */
+	return arena_free_offset(a, (unsigned long)ptr - (unsigned long)a->base);
+}
+EXPORT_SYMBOL_GPL(arena_free);
+
+/**
+ * arena_get_stats() - snapshot of an arena's usage and counters
+ * @a: arena
+ * @st: filled in
+ *
+ * Context: takes the arena's spinlock; never sleeps.
+ */
+void arena_get_stats(struct arena *a, struct arena_stats *st)
+{
+	struct rb_node *largest;
+
+	spin_lock(&a->lock);
+	largest = rb_last(&a->by_size);
+	st->used = a->used_granules << a->shift;
+	st->total = arena_size_bytes(a);
+	st->free = st->total - st->used;
+	st->chunks_used = a->used.count;
+	st->chunks_free = a->chunks_free;
+	st->largest_free = largest ?
+		(u64)rb_entry(largest, struct arena_chunk, by_size)->len << a->shift : 0;
+	st->align = 1ULL << a->shift;
+	st->alloc_ok = a->alloc_ok;
+	st->alloc_failed = a->alloc_failed;
+	st->free_ok = a->free_ok;
+	st->free_invalid = a->free_invalid;
+	st->metadata_bytes = sizeof(*a) + arena_used_bytes(&a->used) +
+		a->nr_nodes * kmem_cache_size(arena_chunk_cache);
+	spin_unlock(&a->lock);
+}
+EXPORT_SYMBOL_GPL(arena_get_stats);
+
+/**
+ * arena_address_in_arena() - whether a pointer lies in the arena's region
+ * @a: arena
+ * @ptr: any pointer
+ *
+ * Context: any; lock-free (the region never moves).
+ * Return: true if @ptr is in [base, base + size).
+ */
+bool arena_address_in_arena(const struct arena *a, const void *ptr)
+{
+	unsigned long p = (unsigned long)ptr, base = (unsigned long)a->base;
+
+	return p >= base && p - base < arena_size_bytes(a);
+}
+EXPORT_SYMBOL_GPL(arena_address_in_arena);
+
+/**
+ * arena_destroy() - free an arena's bookkeeping
+ * @a: arena, or NULL
+ *
+ * The region itself belongs to the caller and is not touched.  No other
+ * call on @a may be running or follow.
+ *
+ * Context: any context the arena's gfp was valid in, except that freeing a
+ * large used table may need process context (kvfree).
+ */
+void arena_destroy(struct arena *a)
+{
+	struct arena_chunk *c, *tmp;
+	unsigned int i;
+
+	if (!a)
+		return;
+	rbtree_postorder_for_each_entry_safe(c, tmp, &a->by_off, by_off)
+		kmem_cache_free(arena_chunk_cache, c);
+	for (i = 0; i < (1U << a->used.bits); i++) {
+		struct hlist_node *n;
+
+		hlist_for_each_entry_safe(c, n, &a->used.buckets[i], hnode)
+			kmem_cache_free(arena_chunk_cache, c);
+	}
+	chunk_chain_free(a->spare);
+	arena_used_destroy(&a->used);
+	kfree(a);
+}
+EXPORT_SYMBOL_GPL(arena_destroy);

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internals of the coalescing arena, shared by the core files and the
+ * /dev/arena device.  Other modules use kmod/arena.h only.
+ *
+ * Offsets and sizes are kept in granules (units of the alignment) as u32,
+ * so a chunk's bookkeeping fits in 56 bytes.
+ */
+#ifndef _ARENA_KMOD_ARENA_CORE_H
+#define _ARENA_KMOD_ARENA_CORE_H
+
+#include <linux/rbtree.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include "arena.h"
+
+/**
+ * struct arena_chunk - bookkeeping of one chunk of the region
+ * @by_off: free chunk: node in &arena.by_off
+ * @by_size: free chunk: node in &arena.by_size
+ * @hnode: live allocation: link in the used-chunk hash table
+ * @next_spare: unused node: link in &arena.spare
+ * @off: first granule of the chunk
+ * @len: granules in the chunk
+ */
+struct arena_chunk {
+	union {
+		struct {
+			struct rb_node by_off;
+			struct rb_node by_size;
+		};
+		struct hlist_node hnode;
+		struct arena_chunk *next_spare;
+	};
+	u32 off;
+	u32 len;
+};
+
+/**
+ * struct arena_used_table - live allocations, hashed by offset
+ * @buckets: 1 << @bits chain heads
+ * @bits: log2 of the bucket count
+ * @count: live allocations in the table
+ */
+struct arena_used_table {
+	struct hlist_head *buckets;
+	unsigned int bits;
+	u32 count;
+};
+
+/**
+ * struct arena - a coalescing best-fit arena over [base, base + size)
+ * @lock: serialises every operation on the arena
+ * @base: first byte of the managed region
+ * @shift: log2 of the alignment
+ * @granules: region size in granules
+ * @gfp: flags for the arena's own bookkeeping allocations
+ * @by_off: free chunks ordered by offset
+ * @by_size: free chunks ordered by (size, offset), for best fit
+ * @used: live allocations
+ * @spare: nodes allocated outside the lock, ready for use under it
+ * @nr_spare: nodes on @spare
+ * @nr_nodes: nodes owned by the arena (in use or spare)
+ * @used_granules: granules in live allocations
+ * @chunks_free: free chunks
+ * @alloc_ok: successful allocations
+ * @alloc_failed: failed allocations
+ * @free_ok: successful frees
+ * @free_invalid: rejected frees
+ */
+struct arena {
+	spinlock_t lock;		/* protects everything below but @base */
+	void *base;
+	unsigned int shift;
+	u32 granules;
+	gfp_t gfp;
+	struct rb_root by_off;
+	struct rb_root by_size;
+	struct arena_used_table used;
+	struct arena_chunk *spare;
+	unsigned int nr_spare;
+	unsigned long nr_nodes;
+	u64 used_granules;
+	u32 chunks_free;
+	u64 alloc_ok;
+	u64 alloc_failed;
+	u64 free_ok;
+	u64 free_invalid;
+};
+
+/* Chunk node cache, shared by every arena. */
+int arena_chunk_cache_init(void);
+void arena_chunk_cache_exit(void);
+
+/* Free-chunk trees (arena_free_tree.c); all under @a->lock. */
+struct arena_chunk *arena_best_fit(struct arena *a, u32 len);
+void arena_free_insert(struct arena *a, struct arena_chunk *c);
+void arena_free_erase(struct arena *a, struct arena_chunk *c);
+void arena_free_resized(struct arena *a, struct arena_chunk *c);
+void arena_free_neighbours(struct arena *a, u32 off, struct arena_chunk **prev,
+			   struct arena_chunk **next);
+
+/* Used-chunk hash table (arena_used_table.c). */
+int arena_used_init(struct arena_used_table *t, unsigned int bits, gfp_t gfp);
+void arena_used_destroy(struct arena_used_table *t);
+void arena_used_insert(struct arena_used_table *t, struct arena_chunk *c);
+struct arena_chunk *arena_used_find(struct arena_used_table *t, u32 off);
+void arena_used_remove(struct arena_used_table *t, struct arena_chunk *c);
+bool arena_used_wants_growth(const struct arena_used_table *t);
+void arena_used_grow(struct arena *a);
+size_t arena_used_bytes(const struct arena_used_table *t);
+
+/*
+ * Offset interface for /dev/arena.  Callers hold the lock and have made
+ * sure (with arena_reserve_nodes()) that each allocation finds a spare node.
+ */
+int arena_reserve_nodes(struct arena *a, unsigned int n);
+int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset);
+int arena_free_locked(struct arena *a, u64 offset);
+int arena_walk_locked(struct arena *a, u32 start, arena_walk_fn fn, void *priv);
+void arena_unlock(struct arena *a);
+
+/* The same, taking the lock themselves. */
+int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset);
+int arena_free_offset(struct arena *a, u64 offset);
+u64 arena_live_size(struct arena *a, u64 offset);
+size_t arena_size_bytes(const struct arena *a);
+
+static inline void arena_lock(struct arena *a)
+{
+	spin_lock(&a->lock);
+}
+
+#endif /* _ARENA_KMOD_ARENA_CORE_H */

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module entry: parameters, the chunk cache and /dev/arena.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "arena_dev.h"
+
+unsigned long arena_max_total_bytes = 1UL << 30;
+module_param_named(max_total_bytes, arena_max_total_bytes, ulong, 0644);
+MODULE_PARM_DESC(max_total_bytes,
+		 "Cap on the bytes of all /dev/arena regions together; SETUP beyond it fails with ENOMEM (default 1 GiB)");
+
+unsigned long arena_default_size = 1UL << 20;
+module_param_named(default_size, arena_default_size, ulong, 0644);
+MODULE_PARM_DESC(default_size,
+		 "Region size of an arena used before SETUP (default 1 MiB)");
+
+unsigned long arena_default_align = 16;
+module_param_named(default_align, arena_default_align, ulong, 0644);
+MODULE_PARM_DESC(default_align,
+		 "Alignment of an arena used before SETUP (default 16)");
+
+static int __init arena_init(void)
+{
+	int err;
+
+	err = arena_chunk_cache_init();
+	if (err)
+		return err;
+	err = arena_dev_register();
+	if (err)
+		goto destroy_cache;
+	return 0;
+
+destroy_cache:
+	arena_chunk_cache_exit();
+	return err;
+}
+
+static void __exit arena_exit(void)
+{
+	arena_dev_unregister();
+	arena_chunk_cache_exit();
+}
+
+module_init(arena_init);
+module_exit(arena_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Coalescing best-fit and bump arena allocators, in-kernel and through /dev/arena");
+MODULE_AUTHOR("arena developers");
