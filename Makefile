@@ -94,13 +94,14 @@ $(USER_OUT)/%: bench/user/%.c $(USER_OUT)/libarena.a
 deps:
 	$(REPO)/scripts/deps.sh
 
-run: user
+run: deps
+	$(MAKE) -f $(REPO)/Makefile user
 	$(REPO)/selftests/vm/vm-run --kernel $(LANE) --put $(USER_OUT)/arenactl -- ./arenactl demo
 
-check:
+check: deps
 	$(REPO)/selftests/check.sh $(ARENA_LANES)
 
-bench:
+bench: deps
 	$(REPO)/bench/run.sh
 
 # User-space files use <stdint.h> types, as the kernel's own tools/ do.
