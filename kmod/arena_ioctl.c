@@ -155,7 +155,7 @@ static int arena_batch_check(const struct arena_batch_op *ops, u32 count,
 	return 0;
 }
 
-/* Runs the batch; returns how many operations failed, or -ENOMEM. */
+/* Runs the batch; returns how many operations failed, or -ENOMEM if none ran. */
 static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
 			   u32 count, u32 nr_alloc)
 {
@@ -173,11 +173,15 @@ static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
 			op->error = -EINVAL;
 		} else {
 			if (!a->spare) {
-				/* Rare: more carving than reserved. */
+				/*
+				 * Rare: more carving than reserved.  Without
+				 * memory for nodes, the allocations that need
+				 * one fail one by one with -ENOMEM.
+				 */
 				arena_unlock(a);
 				if (arena_reserve_nodes(a, min_t(u32, nr_alloc,
 								 ARENA_BATCH_RESERVE)))
-					return -ENOMEM;
+					spin_lock(&a->lock);
 			}
 			op->error = arena_alloc_locked(a, op->arg, &op->offset);
 			nr_alloc--;

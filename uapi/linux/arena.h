@@ -172,9 +172,10 @@ struct arena_batch_op {
  *
  * The operations run in array order under one acquisition of the arena's
  * lock.  A failing operation does not stop the batch: each reports its own
- * result, and the ioctl itself fails only when the array cannot be read or
- * written or an operation is malformed (unknown @op, non-zero reserved
- * field), in which case nothing was executed.
+ * result.  The ioctl itself fails with EINVAL (a malformed operation:
+ * unknown @op, non-zero reserved field), EFAULT (the array cannot be read)
+ * or ENOMEM before executing anything; EFAULT when the results cannot be
+ * written back means the operations did run.
  */
 struct arena_batch_args {
 	__u64 ops;
