@@ -17,8 +17,6 @@
 
 #include "arena_core.h"
 
-/* Spare nodes an arena keeps after an operation, for the next ones. */
-#define ARENA_SPARE_KEEP	32
 /* Initial used-table size: 64 buckets. */
 #define ARENA_USED_MIN_BITS	6
 

@@ -15,6 +15,12 @@
 
 #include "arena.h"
 
+/*
+ * Spare nodes an arena keeps after an operation, for the next ones; also
+ * what a batch reserves at a time, so that batches do not churn the cache.
+ */
+#define ARENA_SPARE_KEEP	32
+
 /**
  * struct arena_chunk - bookkeeping of one chunk of the region
  * @by_off: free chunk: node in &arena.by_off

@@ -135,9 +135,6 @@ free_entries:
 	return err;
 }
 
-/* Spare nodes to take before a batch; more are fetched only if needed. */
-#define ARENA_BATCH_RESERVE	256
-
 static int arena_batch_check(const struct arena_batch_op *ops, u32 count,
 			     u32 *nr_alloc)
 {
@@ -161,7 +158,7 @@ static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
 {
 	u32 i, failed = 0;
 
-	if (arena_reserve_nodes(a, min_t(u32, nr_alloc, ARENA_BATCH_RESERVE)))
+	if (arena_reserve_nodes(a, min_t(u32, nr_alloc, ARENA_SPARE_KEEP)))
 		return -ENOMEM;
 	for (i = 0; i < count; i++) {
 		struct arena_batch_op *op = &ops[i];
@@ -180,7 +177,7 @@ static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
 				 */
 				arena_unlock(a);
 				if (arena_reserve_nodes(a, min_t(u32, nr_alloc,
-								 ARENA_BATCH_RESERVE)))
+								 ARENA_SPARE_KEEP)))
 					spin_lock(&a->lock);
 			}
 			op->error = arena_alloc_locked(a, op->arg, &op->offset);
@@ -215,6 +212,11 @@ static int arena_ioc_batch(struct arena *a, void __user *uarg)
 		goto free_ops;
 	ret = arena_batch_check(ops, args.count, &nr_alloc);
 	if (ret)
+		goto free_ops;
+	/* Results must be deliverable before anything runs: probe by writing. */
+	ret = -EFAULT;
+	if (copy_to_user(uops, ops, args.count * sizeof(*ops)) ||
+	    put_user(0U, &((struct arena_batch_args __user *)uarg)->failed))
 		goto free_ops;
 	ret = arena_batch_run(a, ops, args.count, nr_alloc);
 	if (ret < 0)

@@ -30,18 +30,15 @@ static const struct vm_operations_struct arena_vm_ops = {
 	.fault = arena_vm_fault,
 };
 
-/* Whole region at offset 0, or within one live page-aligned allocation. */
+/* The whole region, or within one live page-aligned allocation. */
 static bool arena_mmap_range_ok(struct arena_file *f, struct arena *a,
 				unsigned long pgoff, unsigned long len)
 {
-	u64 offset;
-
+	if (!pgoff && len == f->region_bytes)
+		return true;
 	if (pgoff >= f->region_bytes >> PAGE_SHIFT)
 		return false;
-	offset = (u64)pgoff << PAGE_SHIFT;
-	if (!offset)
-		return len <= f->region_bytes;
-	return len <= PAGE_ALIGN(arena_live_size(a, offset));
+	return len <= PAGE_ALIGN(arena_live_size(a, (u64)pgoff << PAGE_SHIFT));
 }
 
 int arena_dev_mmap(struct file *file, struct vm_area_struct *vma)

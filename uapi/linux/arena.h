@@ -174,8 +174,10 @@ struct arena_batch_op {
  * lock.  A failing operation does not stop the batch: each reports its own
  * result.  The ioctl itself fails with EINVAL (a malformed operation:
  * unknown @op, non-zero reserved field), EFAULT (the array cannot be read)
- * or ENOMEM before executing anything; EFAULT when the results cannot be
- * written back means the operations did run.
+ * or ENOMEM before executing anything; the kernel also checks that the
+ * array and @failed can be written before it runs anything.  Only if they
+ * are unmapped or made read-only while the call runs does an EFAULT come
+ * after the operations ran.
  */
 struct arena_batch_args {
 	__u64 ops;
