@@ -115,13 +115,13 @@ int arena_reserve_nodes(struct arena *a, unsigned int n)
 }
 
 /**
- * arena_unlock() - drop the lock and do the deferred housekeeping
+ * arena_unlock_slow() - arena_unlock() with housekeeping to do
  * @a: arena, locked
  *
  * Extra spare nodes go back to the cache and an overloaded used table
  * grows, both after the lock is released.
  */
-void arena_unlock(struct arena *a)
+void arena_unlock_slow(struct arena *a)
 {
 	bool grow = arena_used_wants_growth(&a->used);
 	struct arena_chunk *extra = NULL;
@@ -170,7 +170,7 @@ int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset)
 		c->len -= need;
 		u->off = c->off + c->len;
 		u->len = need;
-		arena_free_resized(a, c);
+		arena_free_shrunk(a, c);
 	}
 	arena_used_insert(&a->used, u);
 	a->used_granules += need;
@@ -194,6 +194,7 @@ no_space:
 int arena_free_locked(struct arena *a, u64 offset)
 {
 	struct arena_chunk *u, *prev, *next;
+	struct arena_off_pos pos;
 	u32 off;
 
 	if (!arena_offset_ok(a, offset))
@@ -207,7 +208,7 @@ int arena_free_locked(struct arena *a, u64 offset)
 	a->used_granules -= u->len;
 	a->free_ok++;
 
-	arena_free_neighbours(a, off, &prev, &next);
+	arena_free_neighbours(a, off, &prev, &next, &pos);
 	if (prev && prev->off + prev->len != off)
 		prev = NULL;
 	if (next && off + u->len != next->off)
@@ -216,21 +217,21 @@ int arena_free_locked(struct arena *a, u64 offset)
 	if (prev && next) {
 		prev->len += u->len + next->len;
 		arena_free_erase(a, next);
-		arena_free_resized(a, prev);
+		arena_free_grown(a, prev);
 		spare_push(a, next);
 		spare_push(a, u);
 	} else if (prev) {
 		prev->len += u->len;
-		arena_free_resized(a, prev);
+		arena_free_grown(a, prev);
 		spare_push(a, u);
 	} else if (next) {
 		/* Still between the same free chunks: offset order holds. */
 		next->off = off;
 		next->len += u->len;
-		arena_free_resized(a, next);
+		arena_free_grown(a, next);
 		spare_push(a, u);
 	} else {
-		arena_free_insert(a, u);
+		arena_free_insert_at(a, u, &pos);
 	}
 	return 0;
 
@@ -249,10 +250,14 @@ invalid:
  */
 int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset)
 {
-	int err = arena_reserve_nodes(a, 1);
+	int err;
 
-	if (err)
-		return err;
+	spin_lock(&a->lock);
+	if (unlikely(!a->spare)) {
+		spin_unlock(&a->lock);
+		if (arena_reserve_nodes(a, 1))
+			return -ENOMEM;
+	}
 	err = arena_alloc_locked(a, bytes, offset);
 	arena_unlock(a);
 	return err;
@@ -312,7 +317,8 @@ u64 arena_live_size(struct arena *a, u64 offset)
  */
 struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
 {
-	struct arena_chunk *whole;
+	struct arena_chunk *whole, *prev, *next;
+	struct arena_off_pos pos;
 	unsigned int shift;
 	struct arena *a;
 
@@ -341,7 +347,8 @@ struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
 	a->by_size = RB_ROOT;
 	whole->off = 0;
 	whole->len = a->granules;
-	arena_free_insert(a, whole);
+	arena_free_neighbours(a, 0, &prev, &next, &pos);	/* empty trees */
+	arena_free_insert_at(a, whole, &pos);
 	a->nr_nodes = 1;
 	return a;
 

@@ -100,12 +100,25 @@ int arena_chunk_cache_init(void);
 void arena_chunk_cache_exit(void);
 
 /* Free-chunk trees (arena_free_tree.c); all under @a->lock. */
+
+/**
+ * struct arena_off_pos - where a chunk would be linked into the offset tree
+ * @parent: parent node, or NULL for the root
+ * @link: the child pointer to set
+ */
+struct arena_off_pos {
+	struct rb_node *parent;
+	struct rb_node **link;
+};
+
 struct arena_chunk *arena_best_fit(struct arena *a, u32 len);
-void arena_free_insert(struct arena *a, struct arena_chunk *c);
+void arena_free_insert_at(struct arena *a, struct arena_chunk *c,
+			  const struct arena_off_pos *pos);
 void arena_free_erase(struct arena *a, struct arena_chunk *c);
-void arena_free_resized(struct arena *a, struct arena_chunk *c);
+void arena_free_shrunk(struct arena *a, struct arena_chunk *c);
+void arena_free_grown(struct arena *a, struct arena_chunk *c);
 void arena_free_neighbours(struct arena *a, u32 off, struct arena_chunk **prev,
-			   struct arena_chunk **next);
+			   struct arena_chunk **next, struct arena_off_pos *pos);
 
 /* Used-chunk hash table (arena_used_table.c). */
 int arena_used_init(struct arena_used_table *t, unsigned int bits, gfp_t gfp);
@@ -113,7 +126,6 @@ void arena_used_destroy(struct arena_used_table *t);
 void arena_used_insert(struct arena_used_table *t, struct arena_chunk *c);
 struct arena_chunk *arena_used_find(struct arena_used_table *t, u32 off);
 void arena_used_remove(struct arena_used_table *t, struct arena_chunk *c);
-bool arena_used_wants_growth(const struct arena_used_table *t);
 void arena_used_grow(struct arena *a);
 size_t arena_used_bytes(const struct arena_used_table *t);
 
@@ -125,17 +137,42 @@ int arena_reserve_nodes(struct arena *a, unsigned int n);
 int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset);
 int arena_free_locked(struct arena *a, u64 offset);
 int arena_walk_locked(struct arena *a, u32 start, arena_walk_fn fn, void *priv);
-void arena_unlock(struct arena *a);
+void arena_unlock_slow(struct arena *a);
+size_t arena_size_bytes(const struct arena *a);
 
 /* The same, taking the lock themselves. */
 int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset);
 int arena_free_offset(struct arena *a, u64 offset);
 u64 arena_live_size(struct arena *a, u64 offset);
-size_t arena_size_bytes(const struct arena *a);
 
-static inline void arena_lock(struct arena *a)
+/* Entries a used-table bucket may hold on average before the table doubles. */
+#define ARENA_USED_LOAD		2
+
+/**
+ * arena_used_wants_growth() - whether chains have grown past the load limit
+ * @t: table, under the arena's lock
+ *
+ * Return: true if arena_used_grow() should run once the lock is dropped.
+ */
+static inline bool arena_used_wants_growth(const struct arena_used_table *t)
 {
-	spin_lock(&a->lock);
+	return t->count > (ARENA_USED_LOAD << t->bits) && t->bits < 31;
+}
+
+/**
+ * arena_unlock() - drop the lock, then do any deferred housekeeping
+ * @a: arena, locked
+ *
+ * Housekeeping (returning extra spare nodes, growing the used table) is
+ * rare; the common case is a plain unlock.
+ */
+static inline void arena_unlock(struct arena *a)
+{
+	if (likely(a->nr_spare <= ARENA_SPARE_KEEP &&
+		   !arena_used_wants_growth(&a->used)))
+		spin_unlock(&a->lock);
+	else
+		arena_unlock_slow(a);
 }
 
 #endif /* _ARENA_KMOD_ARENA_CORE_H */

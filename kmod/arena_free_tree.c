@@ -60,22 +60,16 @@ struct arena_chunk *arena_best_fit(struct arena *a, u32 len)
 }
 
 /**
- * arena_free_insert() - add a chunk to both free trees
+ * arena_free_insert_at() - add a chunk to both free trees
  * @a: arena, locked
  * @c: chunk with @off and @len set, not in any tree
+ * @pos: where @c->off belongs in the offset tree, from
+ *	arena_free_neighbours() with no change to the tree since
  */
-void arena_free_insert(struct arena *a, struct arena_chunk *c)
+void arena_free_insert_at(struct arena *a, struct arena_chunk *c,
+			  const struct arena_off_pos *pos)
 {
-	struct rb_node **link = &a->by_off.rb_node, *parent = NULL;
-
-	while (*link) {
-		parent = *link;
-		if (c->off < off_entry(parent)->off)
-			link = &parent->rb_left;
-		else
-			link = &parent->rb_right;
-	}
-	rb_link_node(&c->by_off, parent, link);
+	rb_link_node(&c->by_off, pos->parent, pos->link);
 	rb_insert_color(&c->by_off, &a->by_off);
 	size_insert(a, c);
 	a->chunks_free++;
@@ -93,22 +87,38 @@ void arena_free_erase(struct arena *a, struct arena_chunk *c)
 	a->chunks_free--;
 }
 
-/**
- * arena_free_resized() - restore size order after a free chunk changed
- * @a: arena, locked
- * @c: free chunk whose @len (and maybe @off) changed
- *
- * Its place in the offset tree never changes: chunks only grow or shrink
- * into space no other free chunk holds.  In the size tree most changes
- * keep it between the same neighbours, so look before moving it.
+/*
+ * A free chunk's place in the offset tree never changes when it is resized:
+ * it only grows or shrinks into space no other free chunk holds.  In the
+ * size tree a change of size moves it one way only, and most changes keep
+ * it between the same neighbours, so look before moving it.
  */
-void arena_free_resized(struct arena *a, struct arena_chunk *c)
+
+/**
+ * arena_free_shrunk() - restore size order after a free chunk shrank
+ * @a: arena, locked
+ * @c: free chunk whose @len decreased, @off unchanged
+ */
+void arena_free_shrunk(struct arena *a, struct arena_chunk *c)
 {
 	struct rb_node *prev = rb_prev(&c->by_size);
+
+	if (!prev || size_less(size_entry(prev), c))
+		return;
+	rb_erase(&c->by_size, &a->by_size);
+	size_insert(a, c);
+}
+
+/**
+ * arena_free_grown() - restore size order after a free chunk grew
+ * @a: arena, locked
+ * @c: free chunk whose @len increased (its @off may have decreased)
+ */
+void arena_free_grown(struct arena *a, struct arena_chunk *c)
+{
 	struct rb_node *next = rb_next(&c->by_size);
 
-	if ((!prev || size_less(size_entry(prev), c)) &&
-	    (!next || size_less(c, size_entry(next))))
+	if (!next || size_less(c, size_entry(next)))
 		return;
 	rb_erase(&c->by_size, &a->by_size);
 	size_insert(a, c);
@@ -120,23 +130,33 @@ void arena_free_resized(struct arena *a, struct arena_chunk *c)
  * @off: granule
  * @prev: set to the last free chunk starting before @off, or NULL
  * @next: set to the first free chunk starting at or after @off, or NULL
+ * @pos: if not NULL and no free chunk starts at @off, set to where one
+ *	would be linked
+ *
+ * One descent serves both the merge decision and the insertion that
+ * follows when nothing merges.
  */
 void arena_free_neighbours(struct arena *a, u32 off, struct arena_chunk **prev,
-			   struct arena_chunk **next)
+			   struct arena_chunk **next, struct arena_off_pos *pos)
 {
-	struct rb_node *n = a->by_off.rb_node;
+	struct rb_node **link = &a->by_off.rb_node, *parent = NULL;
 
 	*prev = NULL;
 	*next = NULL;
-	while (n) {
-		struct arena_chunk *c = off_entry(n);
+	while (*link) {
+		struct arena_chunk *c = off_entry(*link);
 
+		parent = *link;
 		if (c->off < off) {
 			*prev = c;
-			n = n->rb_right;
+			link = &parent->rb_right;
 		} else {
 			*next = c;
-			n = n->rb_left;
+			link = &parent->rb_left;
 		}
+	}
+	if (pos) {
+		pos->parent = parent;
+		pos->link = link;
 	}
 }

@@ -12,9 +12,6 @@
 
 #include "arena_core.h"
 
-/* Entries a bucket may hold on average before the table doubles. */
-#define ARENA_USED_LOAD		2
-
 static struct hlist_head *used_buckets_alloc(unsigned int bits, gfp_t gfp)
 {
 	return kvmalloc_array(1UL << bits, sizeof(struct hlist_head),
@@ -91,17 +88,6 @@ void arena_used_remove(struct arena_used_table *t, struct arena_chunk *c)
 {
 	hlist_del(&c->hnode);
 	t->count--;
-}
-
-/**
- * arena_used_wants_growth() - whether chains have grown past the load limit
- * @t: table, under the arena's lock
- *
- * Return: true if arena_used_grow() should run once the lock is dropped.
- */
-bool arena_used_wants_growth(const struct arena_used_table *t)
-{
-	return t->count > (ARENA_USED_LOAD << t->bits) && t->bits < 31;
 }
 
 /**

@@ -25,7 +25,7 @@ int arena_walk_locked(struct arena *a, u32 start, arena_walk_fn fn, void *priv)
 
 	if (start > a->granules)
 		return -EINVAL;
-	arena_free_neighbours(a, start, &prev, &next_free);
+	arena_free_neighbours(a, start, &prev, &next_free, NULL);
 	if (start < a->granules && !(next_free && next_free->off == start) &&
 	    !arena_used_find(&a->used, start))
 		return -EINVAL;
