@@ -1,0 +1,218 @@
+# Turns the BENCH lines of one benchmark run into bench/results.md.
+#
+# Input: the guest's output; lines "BENCH <trace> <allocator> <param>
+# key=value..." are measurements, "BENCH kernel <version>" names the kernel.
+# Variables (-v): date, lane, cmd, params, targets (file for the PASS/MISS
+# lines, also printed to stdout by run.sh).
+#
+# In every group of rows with the same trace and parameter, "ratio" is the
+# row's ns/op over the ns/op of this project's allocator in that group:
+# arena for the arena traces, bump_arena for the bump trace, the
+# one-ioctl-per-op mode for the user-space rows.
+
+function ref_of(trace) {
+	if (trace == "bump")
+		return "bump_arena"
+	if (trace == "user")
+		return "single"
+	return "arena"
+}
+
+function num(trace, alloc, param, key,    k) {
+	k = trace SUBSEP alloc SUBSEP param
+	if (!(k in seen) || !((k SUBSEP key) in val))
+		return -1
+	return val[k SUBSEP key] + 0
+}
+
+function target(name, ok, detail) {
+	if (ok == "")
+		verdict = "MISS (not measured)"
+	else
+		verdict = ok ? "PASS" : "MISS"
+	printf "| %s | %s | %s |\n", name, verdict, detail
+	printf "%s: %s (%s)\n", verdict, name, detail > targets
+}
+
+function ratio(a, b) {
+	return a >= 0 && b > 0 ? sprintf("%.2f", a / b) : "n/a"
+}
+
+# A measured value, or n/a for one that num() did not find.
+function shown(x) {
+	return x < 0 ? "n/a" : x
+}
+
+$1 == "BENCH" && $2 == "kernel" && NF == 3 { kver = $3; next }
+$1 == "BENCH" && $2 == "kernel_part_s" { kernel_s = $3; next }
+$1 == "BENCH" && NF >= 5 && $5 ~ /^ns_per_op=/ {
+	k = $2 SUBSEP $3 SUBSEP $4
+	if (!(k in seen)) {
+		seen[k] = 1
+		order[++rows] = k
+	}
+	extra = ""
+	for (i = 5; i <= NF; i++) {
+		split($i, kv, "=")
+		val[k SUBSEP kv[1]] = kv[2]
+		if (kv[1] !~ /^(ns_per_op|ops|fail|meta_bytes_per_chunk|frag)$/)
+			extra = extra (extra == "" ? "" : " ") $i
+	}
+	xtra[k] = extra
+	next
+}
+
+END {
+	print "# arena benchmark results"
+	print ""
+	print "- Date: " date
+	print "- Kernel: " kver " (lane " lane "), in a QEMU guest"
+	print "- Reproduce: `" cmd "`"
+	if (params != "")
+		print "- Module parameters: `" params "`"
+	if (kernel_s != "")
+		print "- Kernel part took " kernel_s " s of guest time"
+	print ""
+	print "The guest runs under QEMU TCG (emulated CPU, no KVM): absolute times are"
+	print "not hardware times and run several times slower than on hardware."
+	print "Every row of a trace replays the same deterministic trace in the same"
+	print "boot, so the **ratios** are the result.  ns/op is the median of several"
+	print "timed runs."
+	print ""
+	print "| trace | param | allocator | ns/op | ratio | meta B/live chunk | frag | fails | ops | other |"
+	print "|---|---|---|---:|---:|---:|---:|---:|---:|---|"
+	for (r = 1; r <= rows; r++) {
+		split(order[r], f, SUBSEP)
+		ref = num(f[1], ref_of(f[1]), f[3], "ns_per_op")
+		ns = val[order[r] SUBSEP "ns_per_op"]
+		meta = "n/a"
+		if ((order[r] SUBSEP "meta_bytes_per_chunk") in val)
+			meta = val[order[r] SUBSEP "meta_bytes_per_chunk"]
+		frag = "n/a"
+		if ((order[r] SUBSEP "frag") in val)
+			frag = val[order[r] SUBSEP "frag"]
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			f[1], f[3], f[2], ns, ratio(ns, ref), meta, frag,
+			val[order[r] SUBSEP "fail"], val[order[r] SUBSEP "ops"], xtra[order[r]]
+	}
+
+	print ""
+	print "## Targets"
+	print ""
+	print "| target | verdict | measured |"
+	print "|---|---|---|"
+
+	a = num("steady", "arena", "L=1000", "ns_per_op")
+	b = num("steady", "kmalloc", "L=1000", "ns_per_op")
+	target("arena alloc+free at L=1e3 <= 2x kmalloc+kfree",
+	       a < 0 || b < 0 ? "" : a <= 2 * b,
+	       "arena " shown(a) " ns, kmalloc " shown(b) " ns, ratio " ratio(a, b))
+
+	a = num("steady", "arena", "L=100000", "ns_per_op")
+	b = num("steady", "genpool_best", "L=100000", "ns_per_op")
+	target("arena at L=1e5 >= 10x faster than gen_pool best fit",
+	       a < 0 || b < 0 ? "" : b >= 10 * a,
+	       "gen_pool best " shown(b) " ns, arena " shown(a) " ns, speed-up " ratio(b, a))
+
+	ok = ""
+	detail = ""
+	for (e = 3; e <= 6; e++) {
+		p = "L=" 10 ^ e
+		a = num("steady", "arena", p, "ns_per_op")
+		b = num("steady", "maple", p, "ns_per_op")
+		if (a < 0 || b < 0)
+			continue
+		ok = (ok == "" ? 1 : ok) && a < b
+		detail = detail (detail == "" ? "" : "; ") p ": arena " a " vs maple " b
+	}
+	target("arena faster than the maple tree at every L", ok, detail)
+
+	a = num("steady", "arena", "L=1000000", "ns_per_op")
+	b = num("steady", "arena", "L=1000", "ns_per_op")
+	c = num("steady", "kmalloc", "L=1000000", "ns_per_op")
+	d = num("steady", "kmalloc", "L=1000", "ns_per_op")
+	target("arena at L=1e6 <= 3x arena at L=1e3",
+	       a < 0 || b < 0 ? "" : a <= 3 * b,
+	       "L=1e6 " shown(a) " ns, L=1e3 " shown(b) " ns, ratio " ratio(a, b) \
+	       "; kmalloc's own L=1e6/L=1e3 ratio " ratio(c, d))
+
+	for (r = 1; r <= rows; r++) {
+		split(order[r], f, SUBSEP)
+		if (f[1] == "bump")
+			bp = f[3]
+	}
+	a = num("bump", "bump_arena", bp, "ns_per_op")
+	b = num("bump", "kmalloc", bp, "ns_per_op")
+	c = num("bump", "page_frag", bp, "ns_per_op")
+	target("bump arena >= 3x faster than kmalloc (8..128 B)",
+	       a < 0 || b < 0 ? "" : b >= 3 * a,
+	       "kmalloc " shown(b) " ns, bump " shown(a) " ns, speed-up " ratio(b, a))
+	target("bump arena not slower than page_frag_alloc",
+	       a < 0 || c < 0 ? "" : a <= c,
+	       "bump " shown(a) " ns, page_frag " shown(c) " ns, ratio " ratio(a, c))
+
+	ok = ""
+	detail = ""
+	for (e = 3; e <= 6; e++) {
+		p = "L=" 10 ^ e
+		m = num("steady", "arena", p, "meta_bytes_per_chunk")
+		if (m < 0)
+			continue
+		ok = (ok == "" ? 1 : ok) && m <= 64
+		detail = detail (detail == "" ? "" : "; ") p ": " m
+	}
+	target("arena metadata <= 64 bytes per live chunk (steady state)", ok, detail)
+
+	s = num("user", "single", "L=1024", "ops_per_s")
+	best = -1
+	for (r = 1; r <= rows; r++) {
+		split(order[r], f, SUBSEP)
+		if (f[1] != "user" || f[2] !~ /^batch/)
+			continue
+		v = num("user", f[2], f[3], "ops_per_s")
+		if (v > best) {
+			best = v
+			bname = f[2]
+		}
+	}
+	target("batched ioctl >= 5x the ops/s of one ioctl per op",
+	       s < 0 || best < 0 ? "" : best >= 5 * s,
+	       bname " " shown(best) " ops/s, single " shown(s) " ops/s, ratio " ratio(best, s))
+
+	print ""
+	print "## What the rows mean"
+	print ""
+	print "- **lockedpool**: the pattern of Bitcoin Core's lockedpool benchmark: 2048"
+	print "  slots over a 1 MiB region, alignment 16, a 32-bit LFSR (seed 0x12345678,"
+	print "  taps 0xf00f00f0) picks slot, free-or-alloc and size 0..2047; one op is"
+	print "  one LFSR step.  Some allocations fail by design (the region is small)."
+	print "- **steady**: fill to L live chunks, then random free+alloc pairs; one op"
+	print "  is one free plus one allocation.  Sizes: 15/16 are 32..256 bytes, the"
+	print "  rest 257..4096.  Region: 1 KiB per live chunk (1 MiB .. 1 GiB)."
+	print "  alloc_ns / free_ns come from an extra pass after the timed runs that"
+	print "  frees 64 slots, then refills them, timing the two halves apart."
+	print "- **churn**: 12000 live chunks (about 80% of a 4 MiB region), then a long"
+	print "  run of random free+alloc pairs; frag is measured at the end."
+	print "- **bump**: n requests of 8..128 bytes, all released together; one op is"
+	print "  one allocation plus its share of the release (destroy, kfree, or"
+	print "  page_frag_free + cache drain).  alloc_ns_per_op is the allocation alone."
+	print "- **user**: /dev/arena through libarena with 1024 live chunks: `single` is"
+	print "  one ioctl per alloc or free, `batchN` passes N ops to arena_batch()"
+	print "  (libarena issues at most 256 per ioctl), `malloc` is glibc; one op is"
+	print "  one alloc or one free."
+	print "- **frag** = largest free chunk / free bytes (1.000: all free space in one"
+	print "  piece).  gen_pool: longest clear bitmap run / gen_pool_avail(); maple:"
+	print "  largest gap / sum of gaps; kmalloc: n/a."
+	print "- **meta B/live chunk**: arena: metadata_bytes / chunks_used from"
+	print "  arena_get_stats() (nodes of free chunks included); gen_pool: bitmap bytes"
+	print "  / live chunks (the caller must also keep each size to free it, not"
+	print "  counted); maple: maple_node bytes / live chunks, leaves counted in a walk,"
+	print "  inner nodes estimated at 8 children each; kmalloc: ksize() - size;"
+	print "  bump/page_frag: memory taken beyond the requested bytes / requests."
+	print "- **maple** uses mas_empty_area() + store under the tree lock, which is what"
+	print "  mtree_alloc_range() does from 6.5 on: 6.1's mtree_alloc_range() oopses"
+	print "  on this trace (NULL dereference in mas_spanning_rebalance())."
+	print "- gen_pool fills (not timed) place each chunk with gen_pool_fixed_alloc at"
+	print "  the offset first/best fit would pick on a pool that has only allocated;"
+	print "  its own bitmap scan would make a fill of 1e6 chunks quadratic."
+}
