@@ -115,15 +115,14 @@ int arena_reserve_nodes(struct arena *a, unsigned int n)
 }
 
 /**
- * arena_unlock_slow() - arena_unlock() with housekeeping to do
+ * arena_unlock_slow() - arena_unlock() with extra spare nodes to return
  * @a: arena, locked
  *
- * Extra spare nodes go back to the cache and an overloaded used table
- * grows, both after the lock is released.
+ * kmem_cache_free() never sleeps, but runs after the unlock all the same
+ * to keep the lock hold short.
  */
 void arena_unlock_slow(struct arena *a)
 {
-	bool grow = arena_used_wants_growth(&a->used);
 	struct arena_chunk *extra = NULL;
 
 	while (a->nr_spare > ARENA_SPARE_KEEP) {
@@ -135,8 +134,6 @@ void arena_unlock_slow(struct arena *a)
 	}
 	spin_unlock(&a->lock);
 	chunk_chain_free(extra);
-	if (grow)
-		arena_used_grow(a);
 }
 
 /**
@@ -259,7 +256,7 @@ int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset)
 			return -ENOMEM;
 	}
 	err = arena_alloc_locked(a, bytes, offset);
-	arena_unlock(a);
+	arena_unlock_after_alloc(a);
 	return err;
 }
 

@@ -160,19 +160,33 @@ static inline bool arena_used_wants_growth(const struct arena_used_table *t)
 }
 
 /**
- * arena_unlock() - drop the lock, then do any deferred housekeeping
+ * arena_unlock() - drop the lock; never allocates or sleeps
  * @a: arena, locked
  *
- * Housekeeping (returning extra spare nodes, growing the used table) is
- * rare; the common case is a plain unlock.
+ * Spare nodes beyond %ARENA_SPARE_KEEP go back to the cache (rare).
  */
 static inline void arena_unlock(struct arena *a)
 {
-	if (likely(a->nr_spare <= ARENA_SPARE_KEEP &&
-		   !arena_used_wants_growth(&a->used)))
+	if (likely(a->nr_spare <= ARENA_SPARE_KEEP))
 		spin_unlock(&a->lock);
 	else
 		arena_unlock_slow(a);
+}
+
+/**
+ * arena_unlock_after_alloc() - drop the lock, then grow the used table
+ * @a: arena, locked
+ *
+ * Only allocation paths grow the table, with the arena's gfp: freeing
+ * never allocates.
+ */
+static inline void arena_unlock_after_alloc(struct arena *a)
+{
+	bool grow = arena_used_wants_growth(&a->used);
+
+	arena_unlock(a);
+	if (unlikely(grow))
+		arena_used_grow(a);
 }
 
 #endif /* _ARENA_KMOD_ARENA_CORE_H */

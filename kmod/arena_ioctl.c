@@ -186,7 +186,7 @@ static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
 		if (op->error)
 			failed++;
 	}
-	arena_unlock(a);
+	arena_unlock_after_alloc(a);
 	return failed;
 }
 
