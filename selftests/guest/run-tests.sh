@@ -133,6 +133,15 @@ run_module() {
 		fi
 		return
 	fi
+	# A module using arena's exports pins it: rmmod arena must be refused.
+	if grep -q "^arena [0-9]* [0-9]* .*$name," /proc/modules; then
+		if rmmod arena >/dev/null 2>&1; then
+			echo "@@RESULT FAIL $name/rmmod-arena-refused-while-loaded"
+			insmod "$ARENA_KO" || true
+		else
+			echo "@@RESULT PASS $name/rmmod-arena-refused-while-loaded"
+		fi
+	fi
 	rmmod "$name" >"$tmp/rmmod" 2>&1 || bad=1
 	echo "run-tests: end $name" >/dev/kmsg
 	dmesg | sed -n "/run-tests: begin $name\$/,/run-tests: end $name\$/p" |
