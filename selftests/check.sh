@@ -52,7 +52,7 @@ for lane in "${lanes[@]}"; do
 	fi
 
 	if [ -z "$problem" ]; then
-		puts=(--put "$here/guest/run-tests.sh")
+		puts=(--put "$here/guest/run-tests.sh" --put "$here/kmod/faults-setup.sh")
 		for f in "$build"/user/test_* "$build"/user/arenactl; do
 			[ -f "$f" ] && [ -x "$f" ] && puts+=(--put "$f")
 		done

@@ -171,6 +171,8 @@ for dir in . /lib/arena; do
 		run_program "$f"
 	done
 done
+# Fault-injection knobs for ktest_arena_faults (a no-op without them).
+[ -f ./faults-setup.sh ] && sh ./faults-setup.sh
 for dir in . /lib/arena; do
 	for f in "$dir"/ktest_*.ko; do
 		n=$(basename "$f")
