@@ -72,17 +72,18 @@ static void chunk_chain_free(struct arena_chunk *c)
 }
 
 /**
- * arena_reserve_nodes() - take the lock with at least @n spare nodes
- * @a: arena, not locked
+ * arena_reserve_nodes() - make sure at least @n spare nodes are ready
+ * @a: arena, locked
  * @n: nodes the caller's allocations may need
  *
- * Nodes are allocated with the lock dropped, so @a->gfp may sleep.
+ * Nodes are allocated with the lock dropped, so @a->gfp may sleep; the
+ * arena may change meanwhile.  Returns with the lock held either way.
  *
- * Return: 0 with the lock held, or -ENOMEM without it.
+ * Return: 0, or -ENOMEM (counted as a failed allocation).
  */
 int arena_reserve_nodes(struct arena *a, unsigned int n)
+	__must_hold(&a->lock)
 {
-	spin_lock(&a->lock);
 	while (a->nr_spare < n) {
 		unsigned int want = n - a->nr_spare, got;
 		struct arena_chunk *chain = NULL;
@@ -92,24 +93,23 @@ int arena_reserve_nodes(struct arena *a, unsigned int n)
 			struct arena_chunk *c;
 
 			c = kmem_cache_alloc(arena_chunk_cache, a->gfp);
-			if (!c) {
-				chunk_chain_free(chain);
-				spin_lock(&a->lock);
-				a->alloc_failed++;
-				spin_unlock(&a->lock);
-				return -ENOMEM;
-			}
+			if (!c)
+				break;
 			c->next_spare = chain;
 			chain = c;
 		}
 		spin_lock(&a->lock);
+		a->nr_nodes += got;
 		while (chain) {
 			struct arena_chunk *next = chain->next_spare;
 
 			spare_push(a, chain);
 			chain = next;
 		}
-		a->nr_nodes += want;
+		if (got < want) {
+			a->alloc_failed++;
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }
@@ -122,6 +122,7 @@ int arena_reserve_nodes(struct arena *a, unsigned int n)
  * to keep the lock hold short.
  */
 void arena_unlock_slow(struct arena *a)
+	__releases(&a->lock)
 {
 	struct arena_chunk *extra = NULL;
 
@@ -250,10 +251,9 @@ int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset)
 	int err;
 
 	spin_lock(&a->lock);
-	if (unlikely(!a->spare)) {
+	if (unlikely(!a->spare) && arena_reserve_nodes(a, 1)) {
 		spin_unlock(&a->lock);
-		if (arena_reserve_nodes(a, 1))
-			return -ENOMEM;
+		return -ENOMEM;
 	}
 	err = arena_alloc_locked(a, bytes, offset);
 	arena_unlock_after_alloc(a);

@@ -133,11 +133,11 @@ size_t arena_used_bytes(const struct arena_used_table *t);
  * Offset interface for /dev/arena.  Callers hold the lock and have made
  * sure (with arena_reserve_nodes()) that each allocation finds a spare node.
  */
-int arena_reserve_nodes(struct arena *a, unsigned int n);
+int arena_reserve_nodes(struct arena *a, unsigned int n) __must_hold(&a->lock);
 int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset);
 int arena_free_locked(struct arena *a, u64 offset);
 int arena_walk_locked(struct arena *a, u32 start, arena_walk_fn fn, void *priv);
-void arena_unlock_slow(struct arena *a);
+void arena_unlock_slow(struct arena *a) __releases(&a->lock);
 size_t arena_size_bytes(const struct arena *a);
 
 /* The same, taking the lock themselves. */
@@ -166,6 +166,7 @@ static inline bool arena_used_wants_growth(const struct arena_used_table *t)
  * Spare nodes beyond %ARENA_SPARE_KEEP go back to the cache (rare).
  */
 static inline void arena_unlock(struct arena *a)
+	__releases(&a->lock)
 {
 	if (likely(a->nr_spare <= ARENA_SPARE_KEEP))
 		spin_unlock(&a->lock);
@@ -181,6 +182,7 @@ static inline void arena_unlock(struct arena *a)
  * never allocates.
  */
 static inline void arena_unlock_after_alloc(struct arena *a)
+	__releases(&a->lock)
 {
 	bool grow = arena_used_wants_growth(&a->used);
 

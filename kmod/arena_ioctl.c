@@ -158,8 +158,11 @@ static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
 {
 	u32 i, failed = 0;
 
-	if (arena_reserve_nodes(a, min_t(u32, nr_alloc, ARENA_SPARE_KEEP)))
+	spin_lock(&a->lock);
+	if (arena_reserve_nodes(a, min_t(u32, nr_alloc, ARENA_SPARE_KEEP))) {
+		spin_unlock(&a->lock);
 		return -ENOMEM;
+	}
 	for (i = 0; i < count; i++) {
 		struct arena_batch_op *op = &ops[i];
 
@@ -169,17 +172,14 @@ static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
 		} else if (!op->arg) {
 			op->error = -EINVAL;
 		} else {
-			if (!a->spare) {
-				/*
-				 * Rare: more carving than reserved.  Without
-				 * memory for nodes, the allocations that need
-				 * one fail one by one with -ENOMEM.
-				 */
-				arena_unlock(a);
-				if (arena_reserve_nodes(a, min_t(u32, nr_alloc,
-								 ARENA_SPARE_KEEP)))
-					spin_lock(&a->lock);
-			}
+			/*
+			 * Rare: more carving than reserved.  Without memory
+			 * for nodes, the allocations that need one fail one
+			 * by one with -ENOMEM.
+			 */
+			if (!a->spare)
+				arena_reserve_nodes(a, min_t(u32, nr_alloc,
+							     ARENA_SPARE_KEEP));
 			op->error = arena_alloc_locked(a, op->arg, &op->offset);
 			nr_alloc--;
 		}

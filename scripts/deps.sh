@@ -12,6 +12,7 @@ pkgs=(
 	linux-source-6.1 xz-utils bc bison flex libelf-dev libssl-dev # debug kernel
 	qemu-system-x86 busybox-static cpio kmod	# the test VM
 	sparse					# static checks
+	valgrind				# bench/callgrind profiles
 )
 
 say() { echo "deps: $*" >&2; }

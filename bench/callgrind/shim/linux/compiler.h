@@ -17,4 +17,9 @@
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
 
+/* Lock annotations are for sparse only. */
+#define __must_hold(x)
+#define __acquires(x)
+#define __releases(x)
+
 #endif /* _CG_SHIM_LINUX_COMPILER_H */
