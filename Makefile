@@ -25,7 +25,7 @@ TEST_BINS   := $(patsubst $(REPO)/selftests/%.c,$(USER_OUT)/%,$(TEST_SRCS))
 BENCH_SRCS  := $(wildcard $(REPO)/bench/user/*.c)
 BENCH_BINS  := $(patsubst $(REPO)/bench/user/%.c,$(USER_OUT)/%,$(BENCH_SRCS))
 
-.PHONY: all modules user lane lane-build deps run check bench checkpatch clean help
+.PHONY: all modules user lane lane-build deps run check bench checkpatch sparse clean help
 
 all: modules user
 
@@ -37,6 +37,7 @@ help:
 	@echo "make bench      benchmarks against the kernel's allocators; writes bench/results.md"
 	@echo "make lane LANE=stock-6.1|stock-6.12|debug   build modules for a VM lane into build/LANE"
 	@echo "make checkpatch run checkpatch --strict on the sources"
+	@echo "make sparse     build the module for LANE with sparse (C=2); fails on any report"
 
 # arena.ko for the running kernel or KDIR, built in place.
 modules:
@@ -110,6 +111,13 @@ CHECKPATCH := $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet \
 checkpatch: $(HARNESS)/kselftest_harness.h
 	@fail=0; for f in $$(git -C $(REPO) ls-files '*.c' '*.h'); do \
 		$(CHECKPATCH) $(REPO)/$$f || fail=1; done; exit $$fail
+
+sparse:
+	@vars="$$($(REPO)/selftests/vm/lane.sh $(LANE))" || exit 1; eval "$$vars"; \
+	out=$(BUILD)/sparse-$(LANE); rm -rf $$out; mkdir -p $$out; \
+	cp -a $(REPO)/Kbuild $(REPO)/kmod $(REPO)/uapi $$out/; \
+	$(MAKE) -s -C "$$KDIR" M=$$out C=2 modules 2>&1 | grep -v BTF | tee $$out/report; \
+	! grep -q 'warning\|error' $$out/report
 
 clean:
 	rm -rf $(BUILD)
