@@ -84,8 +84,11 @@ static char *bump_new_block(struct bump_arena *b, size_t bytes)
 	return block;
 }
 
-/* The request does not fit in the current block. */
-static void *bump_alloc_fallback(struct bump_arena *b, size_t bytes)
+/*
+ * The request does not fit in the current block.  Out of line, so that
+ * the fast path needs no stack frame.
+ */
+static noinline void *bump_alloc_fallback(struct bump_arena *b, size_t bytes)
 {
 	char *block;
 
