@@ -165,10 +165,9 @@ int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset)
 		if (!a->spare)
 			goto no_space;
 		u = spare_pop(a);
-		c->len -= need;
+		arena_free_resize(a, c, c->off, c->len - need);
 		u->off = c->off + c->len;
 		u->len = need;
-		arena_free_shrunk(a, c);
 	}
 	arena_used_insert(&a->used, u);
 	a->used_granules += need;
@@ -213,20 +212,16 @@ int arena_free_locked(struct arena *a, u64 offset)
 		next = NULL;
 
 	if (prev && next) {
-		prev->len += u->len + next->len;
 		arena_free_erase(a, next);
-		arena_free_grown(a, prev);
+		arena_free_resize(a, prev, prev->off, prev->len + u->len + next->len);
 		spare_push(a, next);
 		spare_push(a, u);
 	} else if (prev) {
-		prev->len += u->len;
-		arena_free_grown(a, prev);
+		arena_free_resize(a, prev, prev->off, prev->len + u->len);
 		spare_push(a, u);
 	} else if (next) {
 		/* Still between the same free chunks: offset order holds. */
-		next->off = off;
-		next->len += u->len;
-		arena_free_grown(a, next);
+		arena_free_resize(a, next, off, next->len + u->len);
 		spare_push(a, u);
 	} else {
 		arena_free_insert_at(a, u, &pos);
@@ -408,17 +403,13 @@ EXPORT_SYMBOL_GPL(arena_free);
  */
 void arena_get_stats(struct arena *a, struct arena_stats *st)
 {
-	struct rb_node *largest;
-
 	spin_lock(&a->lock);
-	largest = rb_last(&a->by_size);
 	st->used = a->used_granules << a->shift;
 	st->total = arena_size_bytes(a);
 	st->free = st->total - st->used;
 	st->chunks_used = a->used.count;
 	st->chunks_free = a->chunks_free;
-	st->largest_free = largest ?
-		(u64)rb_entry(largest, struct arena_chunk, by_size)->len << a->shift : 0;
+	st->largest_free = (u64)arena_largest_free(a) << a->shift;
 	st->align = 1ULL << a->shift;
 	st->alloc_ok = a->alloc_ok;
 	st->alloc_failed = a->alloc_failed;

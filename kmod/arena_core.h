@@ -21,10 +21,13 @@
  */
 #define ARENA_SPARE_KEEP	32
 
+/* Free chunks of up to this many granules are kept in exact-size bins. */
+#define ARENA_BINS		64	/* one bit each in @bin_map */
+
 /**
  * struct arena_chunk - bookkeeping of one chunk of the region
  * @by_off: free chunk: node in &arena.by_off
- * @by_size: free chunk: node in &arena.by_size
+ * @by_size: free chunk: node in its bin, or in &arena.by_size
  * @hnode: live allocation: link in the used-chunk hash table
  * @next_spare: unused node: link in &arena.spare
  * @off: first granule of the chunk
@@ -63,7 +66,9 @@ struct arena_used_table {
  * @granules: region size in granules
  * @gfp: flags for the arena's own bookkeeping allocations
  * @by_off: free chunks ordered by offset
- * @by_size: free chunks ordered by (size, offset), for best fit
+ * @by_size: free chunks above %ARENA_BINS granules by (size, offset)
+ * @bins: free chunks of 1 to %ARENA_BINS granules, one bin a size, by offset
+ * @bin_map: bit n set when bin n (chunks of n + 1 granules) is not empty
  * @used: live allocations
  * @spare: nodes allocated outside the lock, ready for use under it
  * @nr_spare: nodes on @spare
@@ -83,6 +88,8 @@ struct arena {
 	gfp_t gfp;
 	struct rb_root by_off;
 	struct rb_root by_size;
+	struct rb_root_cached bins[ARENA_BINS];
+	u64 bin_map;
 	struct arena_used_table used;
 	struct arena_chunk *spare;
 	unsigned int nr_spare;
@@ -115,8 +122,8 @@ struct arena_chunk *arena_best_fit(struct arena *a, u32 len);
 void arena_free_insert_at(struct arena *a, struct arena_chunk *c,
 			  const struct arena_off_pos *pos);
 void arena_free_erase(struct arena *a, struct arena_chunk *c);
-void arena_free_shrunk(struct arena *a, struct arena_chunk *c);
-void arena_free_grown(struct arena *a, struct arena_chunk *c);
+void arena_free_resize(struct arena *a, struct arena_chunk *c, u32 off, u32 len);
+u32 arena_largest_free(struct arena *a);
 void arena_free_neighbours(struct arena *a, u32 off, struct arena_chunk **prev,
 			   struct arena_chunk **next, struct arena_off_pos *pos);
 
