@@ -52,13 +52,17 @@ LANE_OUT := $(BUILD)/$(LANE)
 # The kernel's W=1 set, with any warning an error: no warnings is the rule.
 KMAKE    := $(MAKE) -C $(KDIR) W=1 KCFLAGS=-Werror
 
+# Sources are copied with fresh timestamps, so every lane build is a full
+# one: an object kept from an older copy (or modversion CRCs of an older
+# arena.ko in a test module) would otherwise go unnoticed.
 lane-build:
+	@rm -rf $(LANE_OUT)/kmod $(LANE_OUT)/selftests $(LANE_OUT)/bench
 	@mkdir -p $(LANE_OUT)
-	@cp -a $(REPO)/Kbuild $(REPO)/kmod $(REPO)/uapi $(LANE_OUT)/
+	@cp -r $(REPO)/Kbuild $(REPO)/kmod $(REPO)/uapi $(LANE_OUT)/
 	$(KMAKE) M=$(LANE_OUT) modules
 	@for dir in selftests/kmod bench/kmod; do \
 		[ -f $(REPO)/$$dir/Kbuild ] || continue; \
-		mkdir -p $(LANE_OUT)/$$dir && cp -a $(REPO)/$$dir/. $(LANE_OUT)/$$dir/ && \
+		mkdir -p $(LANE_OUT)/$$dir && cp -r $(REPO)/$$dir/. $(LANE_OUT)/$$dir/ && \
 		$(KMAKE) M=$(LANE_OUT)/$$dir \
 			KBUILD_EXTRA_SYMBOLS=$(LANE_OUT)/Module.symvers modules || exit 1; \
 	done

@@ -28,11 +28,6 @@ build=${ARENA_BUILD:-$repo/build}
 say() { echo "bench: $*" >&2; }
 
 say "building lane $lane and user space"
-# The lane build copies sources with their timestamps: a copy taken while
-# they were being edited can leave stale objects behind, and a benchmark
-# built from mixed object files measures garbage.  Its own part is cheap
-# to rebuild.
-rm -rf "$build/$lane/bench"
 make -s -C "$repo" lane LANE="$lane" >&2
 make -s -C "$repo" user >&2
 
