@@ -22,6 +22,10 @@ STATIC      := -static
 
 TEST_SRCS   := $(wildcard $(REPO)/selftests/test_*.c)
 TEST_BINS   := $(patsubst $(REPO)/selftests/%.c,$(USER_OUT)/%,$(TEST_SRCS))
+# The same ioctl tests as 32-bit programs: the compat ioctl path.  The 6.1
+# harness casts pointers to intmax_t in ASSERT_*, which warns on 32-bit.
+COMPAT_TESTS := alloc_free batch lib mmap setup walk
+TEST32_BINS := $(patsubst %,$(USER_OUT)/test_arena_%_m32,$(COMPAT_TESTS))
 BENCH_SRCS  := $(wildcard $(REPO)/bench/user/*.c)
 BENCH_BINS  := $(patsubst $(REPO)/bench/user/%.c,$(USER_OUT)/%,$(BENCH_SRCS))
 
@@ -68,7 +72,7 @@ lane-build:
 	done
 
 user: $(USER_OUT)/libarena.a $(USER_OUT)/libarena.so $(USER_OUT)/arenactl \
-      $(TEST_BINS) $(BENCH_BINS)
+      $(TEST_BINS) $(TEST32_BINS) $(BENCH_BINS)
 
 $(USER_OUT)/libarena.o: userlib/libarena.c userlib/arena.h uapi/linux/arena.h
 	@mkdir -p $(@D)
@@ -92,6 +96,10 @@ $(HARNESS)/kselftest_harness.h:
 
 $(USER_OUT)/test_%: selftests/test_%.c $(wildcard selftests/*.h) $(USER_OUT)/libarena.a $(HARNESS)/kselftest_harness.h
 	$(CC) $(TEST_CFLAGS) -I$(HARNESS) $(STATIC) -o $@ $< $(USER_OUT)/libarena.a
+
+$(USER_OUT)/test_%_m32: selftests/test_%.c $(wildcard selftests/*.h) userlib/libarena.c $(HARNESS)/kselftest_harness.h
+	$(CC) -m32 $(TEST_CFLAGS) -Wno-pointer-to-int-cast -I$(HARNESS) $(STATIC) \
+		-o $@ $< userlib/libarena.c
 
 $(USER_OUT)/%: bench/user/%.c $(USER_OUT)/libarena.a
 	$(CC) $(USER_CFLAGS) $(STATIC) -o $@ $< $(USER_OUT)/libarena.a -lm

@@ -8,6 +8,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs=(
 	gcc make libc6-dev			# build the module and user space
+	gcc-multilib				# 32-bit tests of the compat ioctls
 	linux-headers-cloud-amd64 linux-image-cloud-amd64	# stock-6.1 lane
 	linux-source-6.1 xz-utils bc bison flex libelf-dev libssl-dev # debug kernel
 	qemu-system-x86 busybox-static cpio kmod	# the test VM
