@@ -309,8 +309,8 @@ u64 arena_live_size(struct arena *a, u64 offset)
  */
 struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
 {
-	struct arena_chunk *whole, *prev, *next;
-	struct arena_off_pos pos;
+	struct arena_chunk *whole;
+	struct arena_off_pos root;
 	unsigned int shift;
 	struct arena *a;
 
@@ -339,8 +339,9 @@ struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
 	a->by_size = RB_ROOT;
 	whole->off = 0;
 	whole->len = a->granules;
-	arena_free_neighbours(a, 0, &prev, &next, &pos);	/* empty trees */
-	arena_free_insert_at(a, whole, &pos);
+	root.parent = NULL;	/* the trees are empty: link at the root */
+	root.link = &a->by_off.rb_node;
+	arena_free_insert_at(a, whole, &root);
 	a->nr_nodes = 1;
 	return a;
 

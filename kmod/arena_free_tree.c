@@ -177,8 +177,8 @@ void arena_free_erase(struct arena *a, struct arena_chunk *c)
  */
 void arena_free_resize(struct arena *a, struct arena_chunk *c, u32 off, u32 len)
 {
+	bool grew = len > c->len, ordered;
 	struct rb_node *beside;
-	bool ordered;
 
 	if (in_bins(c->len) || in_bins(len)) {
 		size_erase(a, c);
@@ -187,14 +187,12 @@ void arena_free_resize(struct arena *a, struct arena_chunk *c, u32 off, u32 len)
 		size_insert(a, c);
 		return;
 	}
-	if (len > c->len) {
-		c->off = off;
-		c->len = len;
+	c->off = off;
+	c->len = len;
+	if (grew) {
 		beside = rb_next(&c->by_size);
 		ordered = !beside || size_less(c, size_entry(beside));
 	} else {
-		c->off = off;
-		c->len = len;
 		beside = rb_prev(&c->by_size);
 		ordered = !beside || size_less(size_entry(beside), c);
 	}

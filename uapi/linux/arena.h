@@ -171,13 +171,15 @@ struct arena_batch_op {
  * @reserved: must be 0
  *
  * The operations run in array order under one acquisition of the arena's
- * lock.  A failing operation does not stop the batch: each reports its own
- * result.  The ioctl itself fails with EINVAL (a malformed operation:
- * unknown @op, non-zero reserved field), EFAULT (the array cannot be read)
- * or ENOMEM before executing anything; the kernel also checks that the
- * array and @failed can be written before it runs anything.  Only if they
- * are unmapped or made read-only while the call runs does an EFAULT come
- * after the operations ran.
+ * lock (dropped midway only when more bookkeeping memory must be
+ * allocated, which allocations of many split chunks can need).  A failing
+ * operation does not stop the batch: each reports its own result.  The
+ * ioctl itself fails with EINVAL (a malformed operation: unknown @op,
+ * non-zero reserved field), EFAULT (the array cannot be read) or ENOMEM
+ * before executing anything; the kernel also checks that the array and
+ * @failed can be written before it runs anything.  Only if they are
+ * unmapped or made read-only while the call runs does an EFAULT come after
+ * the operations ran.
  */
 struct arena_batch_args {
 	__u64 ops;
