@@ -74,7 +74,7 @@ lane-build:
 user: $(USER_OUT)/libarena.a $(USER_OUT)/libarena.so $(USER_OUT)/arenactl \
       $(TEST_BINS) $(TEST32_BINS) $(BENCH_BINS)
 
-$(USER_OUT)/libarena.o: userlib/libarena.c userlib/arena.h uapi/linux/arena.h
+$(USER_OUT)/libarena.o: userlib/libarena.c userlib/libarena.h uapi/linux/arena.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -fPIC -c -o $@ $<
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Internals of the coalescing arena, shared by the core files and the
- * /dev/arena device.  Other modules use kmod/arena.h only.
+ * /dev/arena device.  Other modules use kmod/arena_api.h only.
  *
  * Offsets and sizes are kept in granules (units of the alignment) as u32,
  * so a chunk's bookkeeping fits in 56 bytes.
@@ -13,7 +13,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#include "arena.h"
+#include "arena_api.h"
 
 /*
  * Spare nodes an arena keeps after an operation, for the next ones; also

@@ -10,7 +10,7 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
-#include "arena.h"
+#include "arena_api.h"
 
 #define BUMP_ARENA_ALIGN	(sizeof(void *) > 8 ? sizeof(void *) : 8)
 #define BUMP_ARENA_MIN_SLOTS	8

@@ -4,7 +4,7 @@
  * that fits, lowest offset among equal ones), carving from the tail of the
  * chosen chunk, and free chunks merging back into one in any free order.
  */
-#include "arena.h"
+#include "libarena.h"
 #include "arena_test.h"
 
 #include "kselftest_harness.h"

@@ -3,7 +3,7 @@
  * libarena over /dev/arena: alloc(0), exact fill, pointer <-> offset round
  * trips, foreign pointers, batch and walk through the library.
  */
-#include "arena.h"
+#include "libarena.h"
 #include "arena_test.h"
 
 #include "kselftest_harness.h"

@@ -8,7 +8,7 @@
  * every operation and the whole chunk list now and then.  Each allocation
  * holds a pattern that is checked before it is freed.
  */
-#include "arena.h"
+#include "libarena.h"
 #include "arena_test.h"
 
 #include "kselftest_harness.h"

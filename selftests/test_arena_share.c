@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
-#include "arena.h"
+#include "libarena.h"
 #include "arena_test.h"
 
 #include "kselftest_harness.h"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "libarena.h"
 
 #define MAX_LIVE	4096
 #define MAP_WIDTH	64

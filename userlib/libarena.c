@@ -12,7 +12,7 @@
 
 #include <linux/arena.h>
 
-#include "arena.h"
+#include "libarena.h"
 
 #define ARENA_DEFAULT_DEVICE	"/dev/arena"
 

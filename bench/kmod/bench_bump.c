@@ -14,7 +14,7 @@
 #include <linux/mm_types.h>
 #include <linux/slab.h>
 
-#include "arena.h"
+#include "arena_api.h"
 #include "bench.h"
 
 #define BUMP_SEED	0xbe5466cf34e90c6cULL

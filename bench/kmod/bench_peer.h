@@ -15,7 +15,7 @@
 #include <linux/maple_tree.h>
 #include <linux/slab.h>
 
-#include "arena.h"
+#include "arena_api.h"
 #include "bench.h"
 
 enum bench_kind {

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "arena.h"
+#include "libarena.h"
 
 #define LIVE		1024
 #define REGION		(16u << 20)

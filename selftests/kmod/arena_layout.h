@@ -13,7 +13,7 @@
 #include <linux/string.h>
 #include <linux/types.h>
 
-#include "arena.h"
+#include "arena_api.h"
 
 #define ARENA_LAYOUT_MAX	64
 

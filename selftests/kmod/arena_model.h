@@ -18,7 +18,7 @@
 #include <linux/types.h>
 #include <linux/vmalloc.h>
 
-#include "arena.h"
+#include "arena_api.h"
 
 /* xorshift64: a fixed seed gives the same run on every kernel. */
 static inline u64 arena_model_rand(u64 *state)

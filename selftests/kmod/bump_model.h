@@ -19,7 +19,7 @@
 #include <linux/minmax.h>
 #include <linux/types.h>
 
-#include "arena.h"
+#include "arena_api.h"
 
 /* Alignment bump_arena_alloc_aligned() promises. */
 #define BUMP_MODEL_ALIGN	max_t(size_t, sizeof(void *), 8)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tests of the arena module's in-kernel API, as another module uses it:
- * only the symbols exported through arena.h.  The cases run at module init
+ * only the symbols exported through arena_api.h.  The cases run at module init
  * and report KTAP on the kernel log; init returns 0 even when cases fail
  * so that the guest runner reads and counts the results.
  *
@@ -16,7 +16,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-#include "arena.h"
+#include "arena_api.h"
 #include "arena_layout.h"
 #include "arena_model.h"
 #include "bump_model.h"

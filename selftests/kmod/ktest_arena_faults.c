@@ -36,7 +36,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#include "arena.h"
+#include "arena_api.h"
 #include "arena_model.h"
 #include "bump_model.h"
 #include "ktap.h"

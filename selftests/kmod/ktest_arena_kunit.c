@@ -20,7 +20,7 @@
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
 
-#include "arena.h"
+#include "arena_api.h"
 #include "arena_layout.h"
 #include "arena_model.h"
 

@@ -6,8 +6,8 @@
  * process.  Pointers returned by arena_alloc() point into that mapping.
  * Every function returns -1 (or NULL) and sets errno on failure.
  */
-#ifndef ARENA_USERLIB_ARENA_H
-#define ARENA_USERLIB_ARENA_H
+#ifndef ARENA_USERLIB_LIBARENA_H
+#define ARENA_USERLIB_LIBARENA_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,4 +71,4 @@ uint64_t arena_offset(const struct arena *a, const void *p);
 }
 #endif
 
-#endif /* ARENA_USERLIB_ARENA_H */
+#endif /* ARENA_USERLIB_LIBARENA_H */

@@ -11,8 +11,8 @@
  * Build against it with KBUILD_EXTRA_SYMBOLS pointing at this project's
  * Module.symvers and -I pointing at this directory (see README.md).
  */
-#ifndef _ARENA_KMOD_ARENA_H
-#define _ARENA_KMOD_ARENA_H
+#ifndef _ARENA_KMOD_ARENA_API_H
+#define _ARENA_KMOD_ARENA_API_H
 
 #include <linux/gfp.h>
 #include <linux/types.h>
@@ -80,4 +80,4 @@ void *bump_arena_alloc_aligned(struct bump_arena *b, size_t bytes);
 size_t bump_arena_memory_usage(const struct bump_arena *b);
 void bump_arena_destroy(struct bump_arena *b);
 
-#endif /* _ARENA_KMOD_ARENA_H */
+#endif /* _ARENA_KMOD_ARENA_API_H */
