@@ -12,7 +12,9 @@
  * was.
  */
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "arena_core.h"
@@ -71,24 +73,34 @@ static void chunk_chain_free(struct arena_chunk *c)
 	}
 }
 
+static size_t node_bytes(unsigned long n)
+{
+	return (size_t)n * kmem_cache_size(arena_chunk_cache);
+}
+
 /**
  * arena_reserve_nodes() - make sure at least @n spare nodes are ready
  * @a: arena, locked
  * @n: nodes the caller's allocations may need
  *
- * Nodes are allocated with the lock dropped, so @a->gfp may sleep; the
- * arena may change meanwhile.  Returns with the lock held either way.
+ * Nodes are charged to the arena's ledger first, then allocated with the
+ * lock dropped, so @a->gfp may sleep; the arena may change meanwhile.
+ * Returns with the lock held either way.
  *
- * Return: 0, or -ENOMEM (counted as a failed allocation).
+ * Return: 0, or -ENOMEM (the caller counts the failed allocation).
  */
 int arena_reserve_nodes(struct arena *a, unsigned int n)
 	__must_hold(&a->lock)
 {
+	lockdep_assert_held(&a->lock);
 	while (a->nr_spare < n) {
 		unsigned int want = n - a->nr_spare, got;
 		struct arena_chunk *chain = NULL;
 
-		spin_unlock(&a->lock);
+		if (arena_ledger_charge(a->ledger, node_bytes(want)))
+			return -ENOMEM;
+		arena_unlock_plain(a);
+		might_alloc(a->gfp);
 		for (got = 0; got < want; got++) {
 			struct arena_chunk *c;
 
@@ -98,7 +110,8 @@ int arena_reserve_nodes(struct arena *a, unsigned int n)
 			c->next_spare = chain;
 			chain = c;
 		}
-		spin_lock(&a->lock);
+		arena_lock(a);
+		arena_ledger_uncharge(a->ledger, node_bytes(want - got));
 		a->nr_nodes += got;
 		while (chain) {
 			struct arena_chunk *next = chain->next_spare;
@@ -106,10 +119,8 @@ int arena_reserve_nodes(struct arena *a, unsigned int n)
 			spare_push(a, chain);
 			chain = next;
 		}
-		if (got < want) {
-			a->alloc_failed++;
+		if (got < want)
 			return -ENOMEM;
-		}
 	}
 	return 0;
 }
@@ -125,16 +136,38 @@ void arena_unlock_slow(struct arena *a)
 	__releases(&a->lock)
 {
 	struct arena_chunk *extra = NULL;
+	unsigned int n = 0;
 
 	while (a->nr_spare > ARENA_SPARE_KEEP) {
 		struct arena_chunk *c = spare_pop(a);
 
 		c->next_spare = extra;
 		extra = c;
-		a->nr_nodes--;
+		n++;
 	}
-	spin_unlock(&a->lock);
+	a->nr_nodes -= n;
+	arena_ledger_uncharge(a->ledger, node_bytes(n));
+	arena_unlock_plain(a);
 	chunk_chain_free(extra);
+}
+
+/**
+ * arena_unlock_maintain() - drop the lock, then free a drained used-table
+ * array and start the table's next growth, as needed
+ * @a: arena, locked, after an allocation path
+ *
+ * May sleep if the arena's gfp allows (it allocates and frees with it).
+ */
+void arena_unlock_maintain(struct arena *a)
+	__releases(&a->lock)
+{
+	struct hlist_head *retired = arena_used_take_retired(a);
+	bool grow = arena_used_wants_growth(&a->used);
+
+	arena_unlock(a);
+	kvfree(retired);
+	if (grow)
+		arena_used_grow(a);
 }
 
 /**
@@ -150,6 +183,9 @@ int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset)
 	struct arena_chunk *c, *u;
 	u32 need;
 
+	lockdep_assert_held(&a->lock);
+	if (unlikely(a->used.old))
+		arena_used_drain(a);
 	/* Checked first so that the rounding below cannot overflow. */
 	if (bytes > arena_size_bytes(a))
 		goto no_space;
@@ -194,6 +230,9 @@ int arena_free_locked(struct arena *a, u64 offset)
 	struct arena_off_pos pos;
 	u32 off;
 
+	lockdep_assert_held(&a->lock);
+	if (unlikely(a->used.old))
+		arena_used_drain(a);
 	if (!arena_offset_ok(a, offset))
 		goto invalid;
 	off = offset >> a->shift;
@@ -245,9 +284,10 @@ int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset)
 {
 	int err;
 
-	spin_lock(&a->lock);
+	arena_lock(a);
 	if (unlikely(!a->spare) && arena_reserve_nodes(a, 1)) {
-		spin_unlock(&a->lock);
+		a->alloc_failed++;
+		arena_unlock(a);
 		return -ENOMEM;
 	}
 	err = arena_alloc_locked(a, bytes, offset);
@@ -266,7 +306,7 @@ int arena_free_offset(struct arena *a, u64 offset)
 {
 	int err;
 
-	spin_lock(&a->lock);
+	arena_lock(a);
 	err = arena_free_locked(a, offset);
 	arena_unlock(a);
 	return err;
@@ -284,30 +324,28 @@ u64 arena_live_size(struct arena *a, u64 offset)
 	struct arena_chunk *c = NULL;
 	u64 size;
 
-	spin_lock(&a->lock);
+	arena_lock(a);
 	if (arena_offset_ok(a, offset))
 		c = arena_used_find(&a->used, offset >> a->shift);
 	size = c ? (u64)c->len << a->shift : 0;
-	spin_unlock(&a->lock);
+	arena_unlock_plain(a);
 	return size;
 }
 
 /**
- * arena_create() - create a coalescing arena over caller memory
- * @base: first byte of the region; aligned to @alignment
- * @size: bytes in the region; a non-zero multiple of @alignment, at most
- *	2^32 - 1 granules
- * @alignment: power of two; every allocation is a multiple of it, at an
- *	offset that is a multiple of it
- * @gfp: flags for the arena's bookkeeping (never for the region itself)
+ * arena_create_charged() - arena_create() with bookkeeping charged to a ledger
+ * @base: as arena_create()
+ * @size: as arena_create()
+ * @alignment: as arena_create()
+ * @gfp: as arena_create()
+ * @ledger: charged for every byte of bookkeeping the arena holds, now and
+ *	later; NULL to charge nothing
  *
- * The region stays the caller's: the arena never reads or writes it, and
- * keeps its bookkeeping elsewhere.
- *
- * Context: any context @gfp allows.
- * Return: the arena, or NULL on invalid arguments or no memory.
+ * Return: the arena, or NULL on invalid arguments, no memory, or a ledger
+ * over its limits.
  */
-struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
+struct arena *arena_create_charged(void *base, size_t size, size_t alignment,
+				   gfp_t gfp, struct arena_ledger *ledger)
 {
 	struct arena_chunk *whole;
 	struct arena_off_pos root;
@@ -329,12 +367,16 @@ struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
 	whole = kmem_cache_alloc(arena_chunk_cache, gfp);
 	if (!whole)
 		goto free_used;
+	if (arena_ledger_charge(ledger, sizeof(*a) + arena_used_bytes(&a->used) +
+				node_bytes(1)))
+		goto free_whole;
 
 	spin_lock_init(&a->lock);
 	a->base = base;
 	a->shift = shift;
 	a->granules = size >> shift;
 	a->gfp = gfp;
+	a->ledger = ledger;
 	a->by_off = RB_ROOT;
 	a->by_size = RB_ROOT;
 	whole->off = 0;
@@ -345,11 +387,33 @@ struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
 	a->nr_nodes = 1;
 	return a;
 
+free_whole:
+	kmem_cache_free(arena_chunk_cache, whole);
 free_used:
 	arena_used_destroy(&a->used);
 free_arena:
 	kfree(a);
 	return NULL;
+}
+
+/**
+ * arena_create() - create a coalescing arena over caller memory
+ * @base: first byte of the region; aligned to @alignment
+ * @size: bytes in the region; a non-zero multiple of @alignment, at most
+ *	2^32 - 1 granules
+ * @alignment: power of two; every allocation is a multiple of it, at an
+ *	offset that is a multiple of it
+ * @gfp: flags for the arena's bookkeeping (never for the region itself)
+ *
+ * The region stays the caller's: the arena never reads or writes it, and
+ * keeps its bookkeeping elsewhere.
+ *
+ * Context: any context @gfp allows.
+ * Return: the arena, or NULL on invalid arguments or no memory.
+ */
+struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
+{
+	return arena_create_charged(base, size, alignment, gfp, NULL);
 }
 EXPORT_SYMBOL_GPL(arena_create);
 
@@ -404,7 +468,7 @@ EXPORT_SYMBOL_GPL(arena_free);
  */
 void arena_get_stats(struct arena *a, struct arena_stats *st)
 {
-	spin_lock(&a->lock);
+	arena_lock(a);
 	st->used = a->used_granules << a->shift;
 	st->total = arena_size_bytes(a);
 	st->free = st->total - st->used;
@@ -417,8 +481,8 @@ void arena_get_stats(struct arena *a, struct arena_stats *st)
 	st->free_ok = a->free_ok;
 	st->free_invalid = a->free_invalid;
 	st->metadata_bytes = sizeof(*a) + arena_used_bytes(&a->used) +
-		a->nr_nodes * kmem_cache_size(arena_chunk_cache);
-	spin_unlock(&a->lock);
+		node_bytes(a->nr_nodes);
+	arena_unlock_plain(a);
 }
 EXPORT_SYMBOL_GPL(arena_get_stats);
 
@@ -438,31 +502,38 @@ bool arena_address_in_arena(const struct arena *a, const void *ptr)
 }
 EXPORT_SYMBOL_GPL(arena_address_in_arena);
 
+static void chunk_free_one(struct arena *a, struct arena_chunk *c)
+{
+	kmem_cache_free(arena_chunk_cache, c);
+}
+
 /**
  * arena_destroy() - free an arena's bookkeeping
  * @a: arena, or NULL
  *
  * The region itself belongs to the caller and is not touched.  No other
- * call on @a may be running or follow.
+ * call on @a may be running or follow.  Whatever was charged to a ledger
+ * stays charged: the ledger's owner releases it.
  *
- * Context: any context the arena's gfp was valid in, except that freeing a
- * large used table may need process context (kvfree).
+ * Context: any context the arena's gfp was valid in.  If that gfp may
+ * sleep, destroy may sleep too: it reschedules while freeing millions of
+ * chunks.  Freeing a large used table may need process context (kvfree).
  */
 void arena_destroy(struct arena *a)
 {
+	bool may_sleep;
 	struct arena_chunk *c, *tmp;
-	unsigned int i;
+	unsigned long n = 0;
 
 	if (!a)
 		return;
-	rbtree_postorder_for_each_entry_safe(c, tmp, &a->by_off, by_off)
+	may_sleep = gfpflags_allow_blocking(a->gfp);
+	rbtree_postorder_for_each_entry_safe(c, tmp, &a->by_off, by_off) {
 		kmem_cache_free(arena_chunk_cache, c);
-	for (i = 0; i < (1U << a->used.bits); i++) {
-		struct hlist_node *n;
-
-		hlist_for_each_entry_safe(c, n, &a->used.buckets[i], hnode)
-			kmem_cache_free(arena_chunk_cache, c);
+		if (may_sleep && !(++n % 1024))
+			cond_resched();
 	}
+	arena_used_free_all(a, chunk_free_one);
 	chunk_chain_free(a->spare);
 	arena_used_destroy(&a->used);
 	kfree(a);

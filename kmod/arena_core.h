@@ -9,7 +9,10 @@
 #ifndef _ARENA_KMOD_ARENA_CORE_H
 #define _ARENA_KMOD_ARENA_CORE_H
 
+#include <linux/jump_label.h>
 #include <linux/rbtree.h>
+#include <linux/sched/clock.h>
+#include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -48,15 +51,46 @@ struct arena_chunk {
 
 /**
  * struct arena_used_table - live allocations, hashed by offset
- * @buckets: 1 << @bits chain heads
- * @bits: log2 of the bucket count
+ * @buckets: 1 << @bits chain heads; new entries always go here
+ * @old: while the table grows, the previous bucket array, drained a few
+ *	buckets per operation; NULL otherwise
+ * @retired: a drained @old, to be freed once the lock is dropped
+ * @bits: log2 of the bucket count of @buckets
+ * @old_bits: log2 of the bucket count of @old
+ * @drain: next bucket of @old to move into @buckets
  * @count: live allocations in the table
+ * @key: per-arena secret key of the hash, so that user space cannot choose
+ *	offsets that share a chain
  */
 struct arena_used_table {
 	struct hlist_head *buckets;
+	struct hlist_head *old;
+	struct hlist_head *retired;
 	unsigned int bits;
+	unsigned int old_bits;
+	u32 drain;
 	u32 count;
+	hsiphash_key_t key;
 };
+
+/**
+ * struct arena_ledger - memory charged on behalf of one /dev/arena user
+ * @user: the user charged against RLIMIT_MEMLOCK, or NULL when the opener
+ *	had CAP_IPC_LOCK (still counted against the global cap)
+ * @bytes: bytes in use: region and bookkeeping
+ * @pages: whole pages charged for @bytes, to the user and to the global cap
+ *
+ * Owned by the device; the core charges its own bookkeeping through it,
+ * under the arena's lock once the arena exists.
+ */
+struct arena_ledger {
+	struct user_struct *user;
+	size_t bytes;
+	unsigned long pages;
+};
+
+int arena_ledger_charge(struct arena_ledger *l, size_t bytes);
+void arena_ledger_uncharge(struct arena_ledger *l, size_t bytes);
 
 /**
  * struct arena - a coalescing best-fit arena over [base, base + size)
@@ -65,6 +99,8 @@ struct arena_used_table {
  * @shift: log2 of the alignment
  * @granules: region size in granules
  * @gfp: flags for the arena's own bookkeeping allocations
+ * @ledger: where bookkeeping is charged (/dev/arena), or NULL (in-kernel API)
+ * @locked_at: local_clock() when @lock was taken, while lock statistics run
  * @by_off: free chunks ordered by offset
  * @by_size: free chunks above %ARENA_BINS granules by (size, offset)
  * @bins: free chunks of 1 to %ARENA_BINS granules, one bin a size, by offset
@@ -86,6 +122,8 @@ struct arena {
 	unsigned int shift;
 	u32 granules;
 	gfp_t gfp;
+	struct arena_ledger *ledger;
+	u64 locked_at;
 	struct rb_root by_off;
 	struct rb_root by_size;
 	struct rb_root_cached bins[ARENA_BINS];
@@ -127,24 +165,59 @@ u32 arena_largest_free(struct arena *a);
 void arena_free_neighbours(struct arena *a, u32 off, struct arena_chunk **prev,
 			   struct arena_chunk **next, struct arena_off_pos *pos);
 
-/* Used-chunk hash table (arena_used_table.c). */
+/* Used-chunk hash table (arena_used_table.c); all but grow under the lock. */
 int arena_used_init(struct arena_used_table *t, unsigned int bits, gfp_t gfp);
 void arena_used_destroy(struct arena_used_table *t);
 void arena_used_insert(struct arena_used_table *t, struct arena_chunk *c);
 struct arena_chunk *arena_used_find(struct arena_used_table *t, u32 off);
 void arena_used_remove(struct arena_used_table *t, struct arena_chunk *c);
+void arena_used_drain(struct arena *a);
 void arena_used_grow(struct arena *a);
+struct hlist_head *arena_used_take_retired(struct arena *a);
 size_t arena_used_bytes(const struct arena_used_table *t);
+void arena_used_free_all(struct arena *a, void (*free_node)(struct arena *a,
+							    struct arena_chunk *c));
+
+/* Lock hold statistics (arena_lockstat.c), off unless asked for. */
+DECLARE_STATIC_KEY_FALSE(arena_lockstat_on);
+void arena_lockstat_record(struct arena *a);
+
+/**
+ * arena_lock() - take the arena's lock
+ * @a: arena
+ */
+static inline void arena_lock(struct arena *a)
+	__acquires(&a->lock)
+{
+	spin_lock(&a->lock);
+	if (static_branch_unlikely(&arena_lockstat_on))
+		a->locked_at = local_clock();
+}
+
+/**
+ * arena_unlock_plain() - drop the arena's lock and nothing else
+ * @a: arena, locked
+ */
+static inline void arena_unlock_plain(struct arena *a)
+	__releases(&a->lock)
+{
+	if (static_branch_unlikely(&arena_lockstat_on))
+		arena_lockstat_record(a);
+	spin_unlock(&a->lock);
+}
 
 /*
  * Offset interface for /dev/arena.  Callers hold the lock and have made
  * sure (with arena_reserve_nodes()) that each allocation finds a spare node.
  */
+struct arena *arena_create_charged(void *base, size_t size, size_t alignment,
+				   gfp_t gfp, struct arena_ledger *ledger);
 int arena_reserve_nodes(struct arena *a, unsigned int n) __must_hold(&a->lock);
 int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset);
 int arena_free_locked(struct arena *a, u64 offset);
 int arena_walk_locked(struct arena *a, u32 start, arena_walk_fn fn, void *priv);
 void arena_unlock_slow(struct arena *a) __releases(&a->lock);
+void arena_unlock_maintain(struct arena *a) __releases(&a->lock);
 size_t arena_size_bytes(const struct arena *a);
 
 /* The same, taking the lock themselves. */
@@ -152,18 +225,32 @@ int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset);
 int arena_free_offset(struct arena *a, u64 offset);
 u64 arena_live_size(struct arena *a, u64 offset);
 
-/* Entries a used-table bucket may hold on average before the table doubles. */
+/*
+ * Many operations for /dev/arena, in slices of at most %ARENA_LOCK_SLICE
+ * chunks or operations a lock hold; process context only (they reschedule).
+ */
+#define ARENA_LOCK_SLICE	32
+
+struct arena_batch_op;
+struct arena_walk_entry;
+int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count);
+int arena_walk_entries(struct arena *a, u64 start, struct arena_walk_entry *out,
+		       u32 capacity, u64 *next);
+
+/* Entries a used-table bucket may hold on average before the table grows. */
 #define ARENA_USED_LOAD		2
 
 /**
  * arena_used_wants_growth() - whether chains have grown past the load limit
  * @t: table, under the arena's lock
  *
- * Return: true if arena_used_grow() should run once the lock is dropped.
+ * Return: true if arena_used_grow() should run once the lock is dropped;
+ * never while an earlier growth is still being drained.
  */
 static inline bool arena_used_wants_growth(const struct arena_used_table *t)
 {
-	return t->count > (ARENA_USED_LOAD << t->bits) && t->bits < 31;
+	return t->count > (ARENA_USED_LOAD << t->bits) && t->bits < 31 &&
+	       !t->old && !t->retired;
 }
 
 /**
@@ -176,26 +263,26 @@ static inline void arena_unlock(struct arena *a)
 	__releases(&a->lock)
 {
 	if (likely(a->nr_spare <= ARENA_SPARE_KEEP))
-		spin_unlock(&a->lock);
+		arena_unlock_plain(a);
 	else
 		arena_unlock_slow(a);
 }
 
 /**
- * arena_unlock_after_alloc() - drop the lock, then grow the used table
+ * arena_unlock_after_alloc() - drop the lock, then grow the used table or
+ * free its drained array
  * @a: arena, locked
  *
- * Only allocation paths grow the table, with the arena's gfp: freeing
- * never allocates.
+ * Only allocation paths allocate or free table arrays, with the arena's
+ * gfp: freeing a chunk never allocates or sleeps.
  */
 static inline void arena_unlock_after_alloc(struct arena *a)
 	__releases(&a->lock)
 {
-	bool grow = arena_used_wants_growth(&a->used);
-
-	arena_unlock(a);
-	if (unlikely(grow))
-		arena_used_grow(a);
+	if (unlikely(arena_used_wants_growth(&a->used) || a->used.retired))
+		arena_unlock_maintain(a);
+	else
+		arena_unlock(a);
 }
 
 #endif /* _ARENA_KMOD_ARENA_CORE_H */

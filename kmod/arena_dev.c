@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/arena: every open file is a private arena whose region is kernel
- * memory charged to the opener's memory cgroup.  Closing the last
+ * memory charged to the opener's memory cgroup and RLIMIT_MEMLOCK.  Closing the last
  * reference to the file (the fd and every mapping of it) frees it all.
  */
 #include <linux/fs.h>
@@ -15,24 +15,11 @@
 #include "../uapi/linux/arena.h"
 #include "arena_dev.h"
 
-/* Bytes of all regions, against max_total_bytes. */
-static atomic_long_t arena_total_bytes = ATOMIC_LONG_INIT(0);
-
 static bool arena_setup_args_valid(u64 size, u64 align)
 {
 	return align && align <= ARENA_MAX_ALIGN && is_power_of_2(align) &&
 	       size && IS_ALIGNED(size, align) &&
 	       (size >> ilog2(align)) <= U32_MAX;
-}
-
-static int arena_charge(size_t bytes)
-{
-	if (atomic_long_add_return(bytes, &arena_total_bytes) >
-	    READ_ONCE(arena_max_total_bytes)) {
-		atomic_long_sub(bytes, &arena_total_bytes);
-		return -ENOMEM;
-	}
-	return 0;
 }
 
 /**
@@ -41,8 +28,12 @@ static int arena_charge(size_t bytes)
  * @size: region bytes, a non-zero multiple of @align
  * @align: power of two up to %ARENA_MAX_ALIGN
  *
+ * The region, the file's state and the allocator's bookkeeping are all
+ * charged to the opener's ledger (RLIMIT_MEMLOCK and max_total_bytes) and
+ * memcg, and allocated without ever calling the OOM killer.
+ *
  * Return: 0, -EINVAL for bad arguments, -EBUSY if already set up, -ENOMEM
- * beyond max_total_bytes or out of memory.
+ * beyond RLIMIT_MEMLOCK or max_total_bytes, or out of memory.
  */
 int arena_file_setup(struct arena_file *f, u64 size, u64 align)
 {
@@ -58,19 +49,18 @@ int arena_file_setup(struct arena_file *f, u64 size, u64 align)
 	err = -EBUSY;
 	if (f->arena)
 		goto unlock;
-	err = arena_charge(bytes);
+	err = arena_ledger_charge(&f->ledger, bytes + sizeof(*f));
 	if (err)
 		goto unlock;
 	err = -ENOMEM;
-	/* Zeroed, charged to the caller's memcg, failing instead of OOM-killing. */
-	f->region = __vmalloc(bytes, GFP_KERNEL_ACCOUNT | __GFP_ZERO |
-			      __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
+	f->region = __vmalloc(bytes, ARENA_USER_GFP | __GFP_ZERO);
 	if (!f->region)
 		goto uncharge;
 	f->region_bytes = bytes;
-	/* Pairs with arena_file_arena(): region set up before it is seen. */
+	/* Pairs with arena_file_peek(): region set up before it is seen. */
 	smp_store_release(&f->arena,
-			  arena_create(f->region, size, align, GFP_KERNEL_ACCOUNT));
+			  arena_create_charged(f->region, size, align,
+					       ARENA_USER_GFP, &f->ledger));
 	if (!f->arena)
 		goto free_region;
 	mutex_unlock(&f->setup_lock);
@@ -80,7 +70,7 @@ free_region:
 	vfree(f->region);
 	f->region = NULL;
 uncharge:
-	atomic_long_sub(bytes, &arena_total_bytes);
+	arena_ledger_uncharge(&f->ledger, bytes + sizeof(*f));
 unlock:
 	mutex_unlock(&f->setup_lock);
 	return err;
@@ -94,8 +84,7 @@ unlock:
  */
 struct arena *arena_file_arena(struct arena_file *f)
 {
-	/* Pairs with the release in arena_file_setup(). */
-	struct arena *a = smp_load_acquire(&f->arena);
+	struct arena *a = arena_file_peek(f);
 	int err;
 
 	if (likely(a))
@@ -104,17 +93,18 @@ struct arena *arena_file_arena(struct arena_file *f)
 			       READ_ONCE(arena_default_align));
 	if (err && err != -EBUSY)	/* -EBUSY: another thread won the race */
 		return ERR_PTR(err);
-	/* Set up now, by us or by the winner of the race; as above. */
-	return smp_load_acquire(&f->arena);
+	/* Set up now, by us or by the winner of the race. */
+	return arena_file_peek(f);
 }
 
 static int arena_dev_open(struct inode *inode, struct file *file)
 {
-	struct arena_file *f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	struct arena_file *f = kzalloc(sizeof(*f), ARENA_USER_GFP);
 
 	if (!f)
 		return -ENOMEM;
 	mutex_init(&f->setup_lock);
+	arena_ledger_init(&f->ledger);
 	file->private_data = f;
 	return nonseekable_open(inode, file);
 }
@@ -126,8 +116,8 @@ static int arena_dev_release(struct inode *inode, struct file *file)
 	if (f->arena) {
 		arena_destroy(f->arena);
 		vfree(f->region);
-		atomic_long_sub(f->region_bytes, &arena_total_bytes);
 	}
+	arena_ledger_release(&f->ledger);
 	mutex_destroy(&f->setup_lock);
 	kfree(f);
 	return 0;

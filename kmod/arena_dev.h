@@ -16,18 +16,40 @@
  * @arena: the allocator; NULL until SETUP, then never changes
  * @region: the vmalloc'd region the arena manages
  * @region_bytes: the region's size rounded up to whole pages
+ * @ledger: what the region and bookkeeping are charged to (the opener)
  */
 struct arena_file {
 	struct mutex setup_lock;	/* held while @arena is created */
 	struct arena *arena;
 	void *region;
 	size_t region_bytes;
+	struct arena_ledger ledger;
 };
+
+/* Flags of every allocation made for a /dev/arena user: charged, never OOM-killing. */
+#define ARENA_USER_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /* Module parameters (arena_main.c). */
 extern unsigned long arena_max_total_bytes;
 extern unsigned long arena_default_size;
 extern unsigned long arena_default_align;
+
+/* Per-user and global limits (arena_account.c). */
+void arena_ledger_init(struct arena_ledger *l);
+void arena_ledger_release(struct arena_ledger *l);
+unsigned long arena_total_charged(void);
+
+/**
+ * arena_file_peek() - the file's arena if it is set up, without setting it up
+ * @f: the file's state
+ *
+ * Return: the arena, or NULL before SETUP.
+ */
+static inline struct arena *arena_file_peek(struct arena_file *f)
+{
+	/* Pairs with the release in arena_file_setup(). */
+	return smp_load_acquire(&f->arena);
+}
 
 struct arena *arena_file_arena(struct arena_file *f);
 int arena_file_setup(struct arena_file *f, u64 size, u64 align);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The ioctls of /dev/arena.  Each handler copies its fixed-size argument
- * in, rejects non-zero reserved fields and unknown flags, and copies the
- * result out.
+ * in, rejects non-zero reserved fields and unknown flags, calls the core
+ * (which owns all locking) and copies the result out.
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -59,6 +59,9 @@ static int arena_ioc_stats(struct arena *a, void __user *uarg)
 	struct arena_stats_args out = {};
 	struct arena_stats st;
 
+	/* Not set up: all zero, and no implicit SETUP. */
+	if (!a)
+		return copy_to_user(uarg, &out, sizeof(out)) ? -EFAULT : 0;
 	arena_get_stats(a, &st);
 	out.used = st.used;
 	out.free = st.free;
@@ -75,119 +78,60 @@ static int arena_ioc_stats(struct arena *a, void __user *uarg)
 	return copy_to_user(uarg, &out, sizeof(out)) ? -EFAULT : 0;
 }
 
-struct arena_walk_buf {
-	struct arena_walk_entry *entries;
-	u32 capacity;
-	u32 count;
-};
-
-static int arena_walk_collect(void *priv, size_t offset, size_t size, bool used)
-{
-	struct arena_walk_buf *buf = priv;
-	struct arena_walk_entry *e = &buf->entries[buf->count++];
-
-	e->offset = offset;
-	e->size = size;
-	e->flags = used ? ARENA_CHUNK_USED : 0;
-	e->reserved = 0;
-	return buf->count == buf->capacity;	/* full: stop */
-}
+/* Scratch buffers of WALK and BATCH: charged to the caller, never the OOM killer. */
+#define ARENA_SCRATCH_GFP	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 static int arena_ioc_walk(struct arena *a, void __user *uarg)
 {
+	struct arena_walk_entry *entries;
 	struct arena_walk_args args;
-	struct arena_walk_buf buf = {};
-	int err;
+	u32 capacity;
+	int ret;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.reserved || !args.capacity)
 		return -EINVAL;
-	if (args.start > arena_size_bytes(a) ||
-	    args.start & ((1ULL << a->shift) - 1))
-		return -EINVAL;
+	if (!a) {
+		/* Not set up: an empty walk, and no implicit SETUP. */
+		if (args.start)
+			return -EINVAL;
+		args.count = 0;
+		args.next = 0;
+		return copy_to_user(uarg, &args, sizeof(args)) ? -EFAULT : 0;
+	}
 
-	buf.capacity = min_t(u32, args.capacity, ARENA_WALK_MAX);
-	buf.entries = kvmalloc_array(buf.capacity, sizeof(*buf.entries), GFP_KERNEL);
-	if (!buf.entries)
+	capacity = min_t(u32, args.capacity, ARENA_WALK_MAX);
+	entries = kvmalloc_array(capacity, sizeof(*entries), ARENA_SCRATCH_GFP);
+	if (!entries)
 		return -ENOMEM;
-
-	spin_lock(&a->lock);
-	err = arena_walk_locked(a, args.start >> a->shift, arena_walk_collect, &buf);
-	spin_unlock(&a->lock);
-	if (err < 0)
+	ret = arena_walk_entries(a, args.start, entries, capacity, &args.next);
+	if (ret < 0)
 		goto free_entries;
-
-	args.count = buf.count;
-	args.next = args.start;
-	if (buf.count)
-		args.next = buf.entries[buf.count - 1].offset +
-			    buf.entries[buf.count - 1].size;
-	err = -EFAULT;
-	if (copy_to_user(u64_to_user_ptr(args.entries), buf.entries,
-			 buf.count * sizeof(*buf.entries)) ||
+	args.count = ret;
+	ret = -EFAULT;
+	if (copy_to_user(u64_to_user_ptr(args.entries), entries,
+			 args.count * sizeof(*entries)) ||
 	    copy_to_user(uarg, &args, sizeof(args)))
 		goto free_entries;
-	err = 0;
+	ret = 0;
 
 free_entries:
-	kvfree(buf.entries);
-	return err;
+	kvfree(entries);
+	return ret;
 }
 
-static int arena_batch_check(const struct arena_batch_op *ops, u32 count,
-			     u32 *nr_alloc)
+static int arena_batch_check(const struct arena_batch_op *ops, u32 count)
 {
 	u32 i;
 
-	*nr_alloc = 0;
 	for (i = 0; i < count; i++) {
 		if (ops[i].reserved || ops[i].pad)
 			return -EINVAL;
-		if (ops[i].op == ARENA_BATCH_ALLOC)
-			(*nr_alloc)++;
-		else if (ops[i].op != ARENA_BATCH_FREE)
+		if (ops[i].op != ARENA_BATCH_ALLOC && ops[i].op != ARENA_BATCH_FREE)
 			return -EINVAL;
 	}
 	return 0;
-}
-
-/* Runs the batch; returns how many operations failed, or -ENOMEM if none ran. */
-static int arena_batch_run(struct arena *a, struct arena_batch_op *ops,
-			   u32 count, u32 nr_alloc)
-{
-	u32 i, failed = 0;
-
-	spin_lock(&a->lock);
-	if (arena_reserve_nodes(a, min_t(u32, nr_alloc, ARENA_SPARE_KEEP))) {
-		spin_unlock(&a->lock);
-		return -ENOMEM;
-	}
-	for (i = 0; i < count; i++) {
-		struct arena_batch_op *op = &ops[i];
-
-		op->offset = 0;
-		if (op->op == ARENA_BATCH_FREE) {
-			op->error = arena_free_locked(a, op->arg);
-		} else if (!op->arg) {
-			op->error = -EINVAL;
-		} else {
-			/*
-			 * Rare: more carving than reserved.  Without memory
-			 * for nodes, the allocations that need one fail one
-			 * by one with -ENOMEM.
-			 */
-			if (!a->spare)
-				arena_reserve_nodes(a, min_t(u32, nr_alloc,
-							     ARENA_SPARE_KEEP));
-			op->error = arena_alloc_locked(a, op->arg, &op->offset);
-			nr_alloc--;
-		}
-		if (op->error)
-			failed++;
-	}
-	arena_unlock_after_alloc(a);
-	return failed;
 }
 
 static int arena_ioc_batch(struct arena *a, void __user *uarg)
@@ -195,7 +139,6 @@ static int arena_ioc_batch(struct arena *a, void __user *uarg)
 	struct arena_batch_args args;
 	struct arena_batch_op *ops;
 	void __user *uops;
-	u32 nr_alloc;
 	int ret;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
@@ -204,13 +147,13 @@ static int arena_ioc_batch(struct arena *a, void __user *uarg)
 	    args.count > ARENA_BATCH_MAX)
 		return -EINVAL;
 	uops = u64_to_user_ptr(args.ops);
-	ops = kvmalloc_array(args.count, sizeof(*ops), GFP_KERNEL);
+	ops = kvmalloc_array(args.count, sizeof(*ops), ARENA_SCRATCH_GFP);
 	if (!ops)
 		return -ENOMEM;
 	ret = -EFAULT;
 	if (copy_from_user(ops, uops, args.count * sizeof(*ops)))
 		goto free_ops;
-	ret = arena_batch_check(ops, args.count, &nr_alloc);
+	ret = arena_batch_check(ops, args.count);
 	if (ret)
 		goto free_ops;
 	/* Results must be deliverable before anything runs: probe by writing. */
@@ -218,7 +161,7 @@ static int arena_ioc_batch(struct arena *a, void __user *uarg)
 	if (copy_to_user(uops, ops, args.count * sizeof(*ops)) ||
 	    put_user(0U, &((struct arena_batch_args __user *)uarg)->failed))
 		goto free_ops;
-	ret = arena_batch_run(a, ops, args.count, nr_alloc);
+	ret = arena_batch(a, ops, args.count);
 	if (ret < 0)
 		goto free_ops;
 	args.failed = ret;
@@ -233,19 +176,30 @@ free_ops:
 	return ret;
 }
 
+/* Commands that change the arena (or set it up) need an fd open for writing. */
+static bool arena_cmd_writes(unsigned int cmd)
+{
+	return cmd == ARENA_IOC_SETUP || cmd == ARENA_IOC_ALLOC ||
+	       cmd == ARENA_IOC_FREE || cmd == ARENA_IOC_BATCH;
+}
+
 long arena_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct arena_file *f = file->private_data;
 	void __user *uarg = (void __user *)arg;
 	struct arena *a;
 
+	if (arena_cmd_writes(cmd) && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 	switch (cmd) {
 	case ARENA_IOC_SETUP:
 		return arena_ioc_setup(f, uarg);
+	case ARENA_IOC_STATS:
+		return arena_ioc_stats(arena_file_peek(f), uarg);
+	case ARENA_IOC_WALK:
+		return arena_ioc_walk(arena_file_peek(f), uarg);
 	case ARENA_IOC_ALLOC:
 	case ARENA_IOC_FREE:
-	case ARENA_IOC_STATS:
-	case ARENA_IOC_WALK:
 	case ARENA_IOC_BATCH:
 		break;
 	default:
@@ -260,10 +214,6 @@ long arena_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return arena_ioc_alloc(a, uarg);
 	case ARENA_IOC_FREE:
 		return arena_ioc_free(a, uarg);
-	case ARENA_IOC_STATS:
-		return arena_ioc_stats(a, uarg);
-	case ARENA_IOC_WALK:
-		return arena_ioc_walk(a, uarg);
 	default:
 		return arena_ioc_batch(a, uarg);
 	}

@@ -2,15 +2,16 @@
 /*
  * Module entry: parameters, the chunk cache and /dev/arena.
  */
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
 #include "arena_dev.h"
 
-unsigned long arena_max_total_bytes = 1UL << 30;
+unsigned long arena_max_total_bytes;
 module_param_named(max_total_bytes, arena_max_total_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_total_bytes,
-		 "Cap on the bytes of all /dev/arena regions together; SETUP beyond it fails with ENOMEM (default 1 GiB)");
+		 "Cap on the bytes of all /dev/arena regions and their bookkeeping together; beyond it SETUP and ALLOC fail with ENOMEM (default, or 0 at load: half of RAM)");
 
 unsigned long arena_default_size = 1UL << 20;
 module_param_named(default_size, arena_default_size, ulong, 0644);
@@ -26,6 +27,9 @@ static int __init arena_init(void)
 {
 	int err;
 
+	/* Kernel memory that never swaps: by default at most half of RAM. */
+	if (!arena_max_total_bytes)
+		arena_max_total_bytes = (totalram_pages() / 2) << PAGE_SHIFT;
 	err = arena_chunk_cache_init();
 	if (err)
 		return err;

@@ -44,16 +44,24 @@ static bool arena_mmap_range_ok(struct arena_file *f, struct arena *a,
 int arena_dev_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct arena_file *f = file->private_data;
-	struct arena *a = arena_file_arena(f);
+	struct arena *a;
 
+	/* Only an fd open for writing may set the arena up. */
+	if (file->f_mode & FMODE_WRITE)
+		a = arena_file_arena(f);
+	else
+		a = arena_file_peek(f) ?: ERR_PTR(-EBADF);
 	if (IS_ERR(a))
 		return PTR_ERR(a);
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
+	/* Data, never code: no PROT_EXEC now, nor by mprotect() later. */
+	if (vma->vm_flags & VM_EXEC)
+		return -EPERM;
 	if (!arena_mmap_range_ok(f, a, vma->vm_pgoff, vma->vm_end - vma->vm_start))
 		return -EINVAL;
 	/* No mremap() growth past what was checked here. */
-	arena_vma_set_flags(vma, VM_DONTEXPAND | VM_DONTDUMP);
+	arena_vma_mod_flags(vma, VM_DONTEXPAND | VM_DONTDUMP, VM_MAYEXEC);
 	vma->vm_ops = &arena_vm_ops;
 	vma->vm_private_data = f;
 	return 0;

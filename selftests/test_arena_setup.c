@@ -215,15 +215,25 @@ TEST_F(cap, shared_by_all_arenas)
 TEST_F(cap, implicit_setup_counts)
 {
 	struct arena_stats_args st;
-	__u64 def = 0;
+	__u64 def = 0, off;
 
 	ASSERT_EQ(0, param_read("default_size", &def));
-	ASSERT_EQ(0, param_write("max_total_bytes", def + 4096));
+	/* Room for one default region and its bookkeeping (two pages). */
+	ASSERT_EQ(0, param_write("max_total_bytes", def + 3 * 4096));
 	/* The first implicit setup fits, the second would exceed the cap. */
+	ASSERT_EQ(0, ioc_alloc(self->fd[0], 16, &off));
 	ASSERT_EQ(0, ioc_stats(self->fd[0], &st));
 	ASSERT_EQ(def, st.total);
-	ASSERT_EQ(-ENOMEM, ioc_stats(self->fd[1], &st));
+	ASSERT_EQ(-ENOMEM, ioc_alloc(self->fd[1], 16, &off));
+	/* The refused setup gave its share back: a small one still fits. */
 	ASSERT_EQ(0, ioc_setup(self->fd[1], 4096, 4096));
+}
+
+/* The cap counts the bookkeeping too: a region that fits alone does not fit with it. */
+TEST_F(cap, bookkeeping_counts)
+{
+	ASSERT_EQ(-ENOMEM, ioc_setup(self->fd[0], 256 * 1024, 4096));
+	ASSERT_EQ(0, ioc_setup(self->fd[0], 256 * 1024 - 2 * 4096, 4096));
 }
 
 FIXTURE(implicit) {
@@ -271,9 +281,25 @@ TEST_F(implicit, alloc_before_setup)
 	ASSERT_EQ(0, ioc_free(self->fd, off));
 }
 
+/* STATS and WALK only look: an arena that is not set up reports empty. */
+static void check_not_set_up(struct __test_metadata *_metadata, int fd)
+{
+	struct arena_stats_args st;
+
+	memset(&st, 0xff, sizeof(st));
+	ASSERT_EQ(0, ioc_stats(fd, &st));
+	ASSERT_EQ(0, st.total);
+	ASSERT_EQ(0, st.align);
+	ASSERT_EQ(0, st.metadata_bytes);
+	/* Not set up by looking: a SETUP of another size still works. */
+	ASSERT_EQ(0, ioc_setup(fd, 8192, 64));
+	ASSERT_EQ(0, ioc_stats(fd, &st));
+	ASSERT_EQ(8192, st.total);
+}
+
 TEST_F(implicit, stats_before_setup)
 {
-	check_defaults(_metadata, self->fd, self->size, self->align);
+	check_not_set_up(_metadata, self->fd);
 }
 
 TEST_F(implicit, free_before_setup)
@@ -288,9 +314,9 @@ TEST_F(implicit, walk_before_setup)
 	struct arena_walk_args args;
 
 	ASSERT_EQ(0, ioc_walk(self->fd, e, 2, 0, &args));
-	ASSERT_EQ(1, args.count);
-	ASSERT_EQ(self->size, e[0].size);
-	check_defaults(_metadata, self->fd, self->size, self->align);
+	ASSERT_EQ(0, args.count);
+	ASSERT_EQ(0, args.next);
+	check_not_set_up(_metadata, self->fd);
 }
 
 TEST_F(implicit, batch_before_setup)

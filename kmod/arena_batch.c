@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Many allocations and frees in one call (ARENA_IOC_BATCH), run in slices:
+ * the lock is dropped, and the CPU offered to others, every
+ * %ARENA_LOCK_SLICE operations, so that no hold of the arena's lock does
+ * more than a slice of work whatever the batch holds.  Each operation
+ * still reports its own result, exactly as if it ran alone.
+ */
+#include <linux/sched.h>
+
+#include "../uapi/linux/arena.h"
+#include "arena_core.h"
+
+/* Allocations among ops[0..n). */
+static u32 batch_allocs(const struct arena_batch_op *ops, u32 n)
+{
+	u32 i, allocs = 0;
+
+	for (i = 0; i < n; i++)
+		allocs += ops[i].op == ARENA_BATCH_ALLOC;
+	return allocs;
+}
+
+static void batch_run_one(struct arena *a, struct arena_batch_op *op)
+{
+	op->offset = 0;
+	if (op->op == ARENA_BATCH_FREE) {
+		op->error = arena_free_locked(a, op->arg);
+	} else if (!op->arg) {
+		op->error = -EINVAL;
+	} else {
+		/*
+		 * Carving needs a node; the slice reserved one per
+		 * allocation, but a reservation can fail midway: then the
+		 * allocations that need a node fail one by one.
+		 */
+		if (!a->spare && arena_reserve_nodes(a, 1)) {
+			op->error = -ENOMEM;
+			a->alloc_failed++;
+		} else {
+			op->error = arena_alloc_locked(a, op->arg, &op->offset);
+		}
+	}
+}
+
+/**
+ * arena_batch() - run validated operations in order, in slices
+ * @a: arena, not locked
+ * @ops: operations whose @op is %ARENA_BATCH_ALLOC or %ARENA_BATCH_FREE;
+ *	@offset and @error are written
+ * @count: operations in @ops
+ *
+ * Context: process context; sleeps between slices.
+ * Return: how many operations failed, or -ENOMEM (nothing ran) when the
+ * first slice cannot get the nodes it needs.
+ */
+int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count)
+{
+	u32 done, failed = 0;
+
+	might_sleep();
+	for (done = 0; done < count; ) {
+		u32 i, n = min_t(u32, count - done, ARENA_LOCK_SLICE);
+
+		arena_lock(a);
+		/* Later, a failed reservation is retried, and reported, per operation. */
+		if (arena_reserve_nodes(a, batch_allocs(ops + done, n)) && !done) {
+			arena_unlock(a);
+			return -ENOMEM;
+		}
+		for (i = 0; i < n; i++) {
+			batch_run_one(a, &ops[done + i]);
+			failed += ops[done + i].error != 0;
+		}
+		arena_unlock_after_alloc(a);
+		done += n;
+		cond_resched();
+	}
+	return failed;
+}
