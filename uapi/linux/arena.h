@@ -121,7 +121,9 @@ struct arena_walk_entry {
  * @start: in: offset of the chunk to start from (0, or @next of the
  *	previous call); must be a chunk boundary
  * @next: out: offset to pass as @start to continue; equals the region
- *	size when the walk has reached the end
+ *	size when the walk has reached the end (0 before SETUP).  A walk
+ *	racing with changes to the arena may stop early, at a @next that is
+ *	no longer a chunk boundary: restart from 0 then
  * @capacity: in: entries the array holds (at most %ARENA_WALK_MAX are used)
  * @count: out: entries written, in offset order
  * @flags: must be 0
@@ -170,10 +172,11 @@ struct arena_batch_op {
  * @failed: out: operations whose @error is non-zero
  * @reserved: must be 0
  *
- * The operations run in array order under one acquisition of the arena's
- * lock (dropped midway only when more bookkeeping memory must be
- * allocated, which allocations of many split chunks can need).  A failing
- * operation does not stop the batch: each reports its own result.  The
+ * The operations run in array order, in slices of 32: the arena's lock is
+ * dropped, and the CPU offered to other tasks, between slices (and when
+ * more bookkeeping memory must be allocated), so other threads' operations
+ * on the same arena may run in between.  A failing operation does not stop
+ * the batch: each reports its own result, as if it ran alone.  The
  * ioctl itself fails with EINVAL (a malformed operation: unknown @op,
  * non-zero reserved field), EFAULT (the array cannot be read) or ENOMEM
  * before executing anything; the kernel also checks that the array and
