@@ -7,6 +7,7 @@
  * still reports its own result, exactly as if it ran alone.
  */
 #include <linux/sched.h>
+#include <linux/slab.h>
 
 #include "../uapi/linux/arena.h"
 #include "arena_core.h"
@@ -21,11 +22,24 @@ static u32 batch_allocs(const struct arena_batch_op *ops, u32 n)
 	return allocs;
 }
 
-static void batch_run_one(struct arena *a, struct arena_batch_op *op)
+/* Allocations of a slice that die outside the lock (mappings, zeroing). */
+struct batch_dying {
+	struct arena_dying d[ARENA_LOCK_SLICE];
+	unsigned int n;
+};
+
+static void batch_run_one(struct arena *a, struct arena_batch_op *op,
+			  const struct arena_free_hook *hook,
+			  struct batch_dying *dying)
 {
 	op->offset = 0;
 	if (op->op == ARENA_BATCH_FREE) {
-		op->error = arena_free_locked(a, op->arg);
+		op->error = arena_free_begin_locked(a, op->arg, hook,
+						    &dying->d[dying->n]);
+		if (op->error > 0) {	/* dies after the slice: a success */
+			op->error = 0;
+			dying->n++;
+		}
 	} else if (!op->arg) {
 		op->error = -EINVAL;
 	} else {
@@ -49,16 +63,24 @@ static void batch_run_one(struct arena *a, struct arena_batch_op *op)
  * @ops: operations whose @op is %ARENA_BATCH_ALLOC or %ARENA_BATCH_FREE;
  *	@offset and @error are written
  * @count: operations in @ops
+ * @hook: the device's hook for frees of mapped allocations (or all, when
+ *	it zeroes), or NULL
  *
  * Context: process context; sleeps between slices.
  * Return: how many operations failed, or -ENOMEM (nothing ran) when the
  * first slice cannot get the nodes it needs.
  */
-int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count)
+int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count,
+		const struct arena_free_hook *hook)
 {
+	struct batch_dying *dying;
 	u32 done, failed = 0;
 
 	might_sleep();
+	dying = kmalloc(sizeof(*dying), GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
+			__GFP_NOWARN);
+	if (!dying)
+		return -ENOMEM;
 	for (done = 0; done < count; ) {
 		u32 i, n = min_t(u32, count - done, ARENA_LOCK_SLICE);
 
@@ -66,15 +88,25 @@ int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count)
 		/* Later, a failed reservation is retried, and reported, per operation. */
 		if (arena_reserve_nodes(a, batch_allocs(ops + done, n)) && !done) {
 			arena_unlock(a);
+			kfree(dying);
 			return -ENOMEM;
 		}
+		dying->n = 0;
 		for (i = 0; i < n; i++) {
-			batch_run_one(a, &ops[done + i]);
+			batch_run_one(a, &ops[done + i], hook, dying);
 			failed += ops[done + i].error != 0;
 		}
 		arena_unlock_after_alloc(a);
+		if (dying->n) {
+			hook->finish(hook->priv, dying->d, dying->n);
+			arena_lock(a);
+			for (i = 0; i < dying->n; i++)
+				arena_free_end_locked(a, dying->d[i].offset);
+			arena_unlock(a);
+		}
 		done += n;
 		cond_resched();
 	}
+	kfree(dying);
 	return failed;
 }

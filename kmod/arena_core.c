@@ -205,6 +205,9 @@ int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset)
 		u->off = c->off + c->len;
 		u->len = need;
 	}
+	u->gen = a->next_gen++;
+	u->mapped = false;
+	u->dying = false;
 	arena_used_insert(&a->used, u);
 	a->used_granules += need;
 	a->alloc_ok++;
@@ -216,29 +219,20 @@ no_space:
 	return -ENOMEM;
 }
 
-/**
- * arena_free_locked() - free the allocation at a byte offset
- * @a: arena, locked
- * @offset: byte offset of a live allocation
- *
- * Return: 0, or -EINVAL (state unchanged) when @offset is not the start of
- * a live allocation.
- */
-int arena_free_locked(struct arena *a, u64 offset)
+/* The live allocation starting at byte @offset, or NULL. */
+static struct arena_chunk *arena_live_at(struct arena *a, u64 offset)
 {
-	struct arena_chunk *u, *prev, *next;
-	struct arena_off_pos pos;
-	u32 off;
-
-	lockdep_assert_held(&a->lock);
-	if (unlikely(a->used.old))
-		arena_used_drain(a);
 	if (!arena_offset_ok(a, offset))
-		goto invalid;
-	off = offset >> a->shift;
-	u = arena_used_find(&a->used, off);
-	if (!u)
-		goto invalid;
+		return NULL;
+	return arena_used_find(&a->used, offset >> a->shift);
+}
+
+/* Frees live allocation @u and merges it with its free neighbours. */
+static void arena_free_chunk(struct arena *a, struct arena_chunk *u)
+{
+	struct arena_chunk *prev, *next;
+	struct arena_off_pos pos;
+	u32 off = u->off;
 
 	arena_used_remove(&a->used, u);
 	a->used_granules -= u->len;
@@ -265,11 +259,165 @@ int arena_free_locked(struct arena *a, u64 offset)
 	} else {
 		arena_free_insert_at(a, u, &pos);
 	}
-	return 0;
+}
 
-invalid:
-	a->free_invalid++;
-	return -EINVAL;
+/* A live allocation that a FREE may take: not already being freed. */
+static struct arena_chunk *arena_freeable_at(struct arena *a, u64 offset)
+{
+	struct arena_chunk *u;
+
+	lockdep_assert_held(&a->lock);
+	if (unlikely(a->used.old))
+		arena_used_drain(a);
+	u = arena_live_at(a, offset);
+	if (!u || u->dying) {
+		a->free_invalid++;
+		return NULL;
+	}
+	return u;
+}
+
+/**
+ * arena_free_locked() - free the allocation at a byte offset
+ * @a: arena, locked
+ * @offset: byte offset of a live allocation
+ *
+ * Return: 0, or -EINVAL (state unchanged) when @offset is not the start of
+ * a live allocation.
+ */
+int arena_free_locked(struct arena *a, u64 offset)
+{
+	struct arena_chunk *u = arena_freeable_at(a, offset);
+
+	if (!u)
+		return -EINVAL;
+	arena_free_chunk(a, u);
+	return 0;
+}
+
+/**
+ * arena_free_begin_locked() - free now, or mark dying for the hook
+ * @a: arena, locked
+ * @offset: byte offset of a live allocation
+ * @hook: the device's hook, or NULL (free now)
+ * @d: filled in when the allocation is marked dying
+ *
+ * Return: 0 when freed now, 1 when marked dying (call @hook->finish with
+ * the lock dropped, then arena_free_end_locked()), -EINVAL as
+ * arena_free_locked().
+ */
+int arena_free_begin_locked(struct arena *a, u64 offset,
+			    const struct arena_free_hook *hook,
+			    struct arena_dying *d)
+{
+	struct arena_chunk *u = arena_freeable_at(a, offset);
+
+	if (!u)
+		return -EINVAL;
+	if (!hook || (!hook->zero && !u->mapped)) {
+		arena_free_chunk(a, u);
+		return 0;
+	}
+	u->dying = true;
+	d->offset = offset;
+	d->bytes = (u64)u->len << a->shift;
+	d->mapped = u->mapped;
+	return 1;
+}
+
+/**
+ * arena_free_end_locked() - free an allocation marked dying
+ * @a: arena, locked
+ * @offset: its byte offset
+ */
+void arena_free_end_locked(struct arena *a, u64 offset)
+{
+	struct arena_chunk *u;
+
+	lockdep_assert_held(&a->lock);
+	if (unlikely(a->used.old))
+		arena_used_drain(a);
+	u = arena_live_at(a, offset);
+	/* Nothing else frees a dying chunk; never expected. */
+	if (WARN_ON_ONCE(!u || !u->dying))
+		return;
+	arena_free_chunk(a, u);
+}
+
+/**
+ * arena_free_offset_hooked() - free, revoking mappings and zeroing as needed
+ * @a: arena, not locked
+ * @offset: byte offset of a live allocation
+ * @hook: what to do, lock dropped, before an allocation that was mapped on
+ *	its own (or any, with @hook->zero) is freed
+ *
+ * Context: process context if @hook->finish sleeps.
+ * Return: 0 or -EINVAL, as arena_free_locked().
+ */
+int arena_free_offset_hooked(struct arena *a, u64 offset,
+			     const struct arena_free_hook *hook)
+{
+	struct arena_dying d;
+	int ret;
+
+	arena_lock(a);
+	ret = arena_free_begin_locked(a, offset, hook, &d);
+	arena_unlock(a);
+	if (ret <= 0)
+		return ret;
+	hook->finish(hook->priv, &d, 1);
+	arena_lock(a);
+	arena_free_end_locked(a, offset);
+	arena_unlock(a);
+	return 0;
+}
+
+/**
+ * arena_chunk_map() - note that a live allocation is being mapped on its own
+ * @a: arena, not locked
+ * @offset: its byte offset
+ * @bytes: set to its size
+ * @gen: set to its generation, for arena_chunk_current()
+ *
+ * From now on freeing it goes through the device's hook.
+ *
+ * Return: 0, or -EINVAL if no live allocation (or a dying one) starts there.
+ */
+int arena_chunk_map(struct arena *a, u64 offset, u64 *bytes, u64 *gen)
+{
+	struct arena_chunk *u;
+	int ret = -EINVAL;
+
+	arena_lock(a);
+	u = arena_live_at(a, offset);
+	if (u && !u->dying) {
+		u->mapped = true;
+		*bytes = (u64)u->len << a->shift;
+		*gen = u->gen;
+		ret = 0;
+	}
+	arena_unlock_plain(a);
+	return ret;
+}
+
+/**
+ * arena_chunk_current() - whether a mapped allocation is still the same
+ * @a: arena, not locked
+ * @offset: its byte offset
+ * @gen: its generation from arena_chunk_map()
+ *
+ * Return: true while that very allocation is live and not being freed.
+ */
+bool arena_chunk_current(struct arena *a, u64 offset, u64 gen)
+{
+	struct arena_chunk *u;
+	bool ret;
+
+	arena_lock(a);
+	u = arena_live_at(a, offset);
+	ret = u && !u->dying && u->gen == gen;
+	arena_unlock_plain(a);
+	return ret;
 }
 
 /**
@@ -310,26 +458,6 @@ int arena_free_offset(struct arena *a, u64 offset)
 	err = arena_free_locked(a, offset);
 	arena_unlock(a);
 	return err;
-}
-
-/**
- * arena_live_size() - size of the live allocation at a byte offset
- * @a: arena, not locked
- * @offset: byte offset
- *
- * Return: its size in bytes, or 0 if no live allocation starts there.
- */
-u64 arena_live_size(struct arena *a, u64 offset)
-{
-	struct arena_chunk *c = NULL;
-	u64 size;
-
-	arena_lock(a);
-	if (arena_offset_ok(a, offset))
-		c = arena_used_find(&a->used, offset >> a->shift);
-	size = c ? (u64)c->len << a->shift : 0;
-	arena_unlock_plain(a);
-	return size;
 }
 
 /**

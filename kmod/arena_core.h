@@ -32,6 +32,12 @@
  * @by_off: free chunk: node in &arena.by_off
  * @by_size: free chunk: node in its bin, or in &arena.by_size
  * @hnode: live allocation: link in the used-chunk hash table
+ * @gen: live allocation: the arena's allocation count when it was made, so
+ *	that a mapping made of it is never taken for one of a later
+ *	allocation at the same offset
+ * @mapped: live allocation: mmap()ed on its own at least once
+ * @dying: live allocation: being freed (mappings revoked, bytes zeroed)
+ *	outside the lock; no other FREE or mmap may take it
  * @next_spare: unused node: link in &arena.spare
  * @off: first granule of the chunk
  * @len: granules in the chunk
@@ -42,7 +48,12 @@ struct arena_chunk {
 			struct rb_node by_off;
 			struct rb_node by_size;
 		};
-		struct hlist_node hnode;
+		struct {
+			struct hlist_node hnode;
+			u64 gen;
+			bool mapped;
+			bool dying;
+		};
 		struct arena_chunk *next_spare;
 	};
 	u32 off;
@@ -101,6 +112,7 @@ void arena_ledger_uncharge(struct arena_ledger *l, size_t bytes);
  * @gfp: flags for the arena's own bookkeeping allocations
  * @ledger: where bookkeeping is charged (/dev/arena), or NULL (in-kernel API)
  * @locked_at: local_clock() when @lock was taken, while lock statistics run
+ * @next_gen: generation of the next allocation
  * @by_off: free chunks ordered by offset
  * @by_size: free chunks above %ARENA_BINS granules by (size, offset)
  * @bins: free chunks of 1 to %ARENA_BINS granules, one bin a size, by offset
@@ -124,6 +136,7 @@ struct arena {
 	gfp_t gfp;
 	struct arena_ledger *ledger;
 	u64 locked_at;
+	u64 next_gen;
 	struct rb_root by_off;
 	struct rb_root by_size;
 	struct rb_root_cached bins[ARENA_BINS];
@@ -210,11 +223,17 @@ static inline void arena_unlock_plain(struct arena *a)
  * Offset interface for /dev/arena.  Callers hold the lock and have made
  * sure (with arena_reserve_nodes()) that each allocation finds a spare node.
  */
+struct arena_dying;
+struct arena_free_hook;
 struct arena *arena_create_charged(void *base, size_t size, size_t alignment,
 				   gfp_t gfp, struct arena_ledger *ledger);
 int arena_reserve_nodes(struct arena *a, unsigned int n) __must_hold(&a->lock);
 int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset);
 int arena_free_locked(struct arena *a, u64 offset);
+int arena_free_begin_locked(struct arena *a, u64 offset,
+			    const struct arena_free_hook *hook,
+			    struct arena_dying *d);
+void arena_free_end_locked(struct arena *a, u64 offset);
 int arena_walk_locked(struct arena *a, u32 start, arena_walk_fn fn, void *priv);
 void arena_unlock_slow(struct arena *a) __releases(&a->lock);
 void arena_unlock_maintain(struct arena *a) __releases(&a->lock);
@@ -223,7 +242,43 @@ size_t arena_size_bytes(const struct arena *a);
 /* The same, taking the lock themselves. */
 int arena_alloc_offset(struct arena *a, u64 bytes, u64 *offset);
 int arena_free_offset(struct arena *a, u64 offset);
-u64 arena_live_size(struct arena *a, u64 offset);
+
+/*
+ * Freeing the allocations of /dev/arena that were mapped on their own, or
+ * whose bytes must be zeroed: the chunk is marked dying under the lock,
+ * then the device revokes its mappings and zeroes it with the lock
+ * dropped, then the chunk is freed.
+ */
+
+/**
+ * struct arena_dying - an allocation being freed outside the lock
+ * @offset: its byte offset
+ * @bytes: its size in bytes
+ * @mapped: it was mapped on its own: revoke those mappings
+ */
+struct arena_dying {
+	u64 offset;
+	u64 bytes;
+	bool mapped;
+};
+
+/**
+ * struct arena_free_hook - what the device does to a dying allocation
+ * @finish: called with the lock dropped, for a batch of dying allocations,
+ *	before they are freed
+ * @priv: passed to @finish
+ * @zero: every freed allocation dies (its bytes are zeroed by @finish)
+ */
+struct arena_free_hook {
+	void (*finish)(void *priv, const struct arena_dying *d, unsigned int n);
+	void *priv;
+	bool zero;
+};
+
+int arena_free_offset_hooked(struct arena *a, u64 offset,
+			     const struct arena_free_hook *hook);
+int arena_chunk_map(struct arena *a, u64 offset, u64 *bytes, u64 *gen);
+bool arena_chunk_current(struct arena *a, u64 offset, u64 gen);
 
 /*
  * Many operations for /dev/arena, in slices of at most %ARENA_LOCK_SLICE
@@ -233,7 +288,8 @@ u64 arena_live_size(struct arena *a, u64 offset);
 
 struct arena_batch_op;
 struct arena_walk_entry;
-int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count);
+int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count,
+		const struct arena_free_hook *hook);
 int arena_walk_entries(struct arena *a, u64 start, struct arena_walk_entry *out,
 		       u32 capacity, u64 *next);
 

@@ -27,6 +27,7 @@ static bool arena_setup_args_valid(u64 size, u64 align)
  * @f: the file's state
  * @size: region bytes, a non-zero multiple of @align
  * @align: power of two up to %ARENA_MAX_ALIGN
+ * @flags: %ARENA_SETUP_* flags
  *
  * The region, the file's state and the allocator's bookkeeping are all
  * charged to the opener's ledger (RLIMIT_MEMLOCK and max_total_bytes) and
@@ -35,12 +36,12 @@ static bool arena_setup_args_valid(u64 size, u64 align)
  * Return: 0, -EINVAL for bad arguments, -EBUSY if already set up, -ENOMEM
  * beyond RLIMIT_MEMLOCK or max_total_bytes, or out of memory.
  */
-int arena_file_setup(struct arena_file *f, u64 size, u64 align)
+int arena_file_setup(struct arena_file *f, u64 size, u64 align, u32 flags)
 {
 	size_t bytes;
 	int err;
 
-	if (!arena_setup_args_valid(size, align))
+	if (!arena_setup_args_valid(size, align) || flags & ~ARENA_SETUP_FLAGS)
 		return -EINVAL;
 	/* With at most 2^32 granules of 4 KiB this cannot overflow. */
 	bytes = PAGE_ALIGN(size);
@@ -57,6 +58,7 @@ int arena_file_setup(struct arena_file *f, u64 size, u64 align)
 	if (!f->region)
 		goto uncharge;
 	f->region_bytes = bytes;
+	f->hook.zero = flags & ARENA_SETUP_ZERO_ON_FREE;
 	/* Pairs with arena_file_peek(): region set up before it is seen. */
 	smp_store_release(&f->arena,
 			  arena_create_charged(f->region, size, align,
@@ -90,7 +92,7 @@ struct arena *arena_file_arena(struct arena_file *f)
 	if (likely(a))
 		return a;
 	err = arena_file_setup(f, READ_ONCE(arena_default_size),
-			       READ_ONCE(arena_default_align));
+			       READ_ONCE(arena_default_align), 0);
 	if (err && err != -EBUSY)	/* -EBUSY: another thread won the race */
 		return ERR_PTR(err);
 	/* Set up now, by us or by the winner of the race. */
@@ -105,6 +107,13 @@ static int arena_dev_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&f->setup_lock);
 	arena_ledger_init(&f->ledger);
+	f->hook.finish = arena_file_finish_frees;
+	f->hook.priv = f;
+	init_rwsem(&f->revoke_sem);
+	/* Our own mappings list, so revoking never reaches other arenas. */
+	address_space_init_once(&f->mapping);
+	f->mapping.host = inode;
+	file->f_mapping = &f->mapping;
 	file->private_data = f;
 	return nonseekable_open(inode, file);
 }
@@ -115,6 +124,8 @@ static int arena_dev_release(struct inode *inode, struct file *file)
 
 	if (f->arena) {
 		arena_destroy(f->arena);
+		if (f->hook.zero)
+			arena_file_zero_region(f);
 		vfree(f->region);
 	}
 	arena_ledger_release(&f->ledger);

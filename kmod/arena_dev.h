@@ -7,6 +7,7 @@
 
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 
 #include "arena_core.h"
 
@@ -17,6 +18,11 @@
  * @region: the vmalloc'd region the arena manages
  * @region_bytes: the region's size rounded up to whole pages
  * @ledger: what the region and bookkeeping are charged to (the opener)
+ * @hook: how FREE finishes allocations that were mapped (or all, with
+ *	%ARENA_SETUP_ZERO_ON_FREE: @hook.zero)
+ * @revoke_sem: read by faults of chunk mappings, written by revocation
+ * @mapping: this file's own address_space (file->f_mapping), so that
+ *	revoking reaches exactly the mappings of this arena
  */
 struct arena_file {
 	struct mutex setup_lock;	/* held while @arena is created */
@@ -24,6 +30,9 @@ struct arena_file {
 	void *region;
 	size_t region_bytes;
 	struct arena_ledger ledger;
+	struct arena_free_hook hook;
+	struct rw_semaphore revoke_sem;
+	struct address_space mapping;
 };
 
 /* Flags of every allocation made for a /dev/arena user: charged, never OOM-killing. */
@@ -52,7 +61,10 @@ static inline struct arena *arena_file_peek(struct arena_file *f)
 }
 
 struct arena *arena_file_arena(struct arena_file *f);
-int arena_file_setup(struct arena_file *f, u64 size, u64 align);
+int arena_file_setup(struct arena_file *f, u64 size, u64 align, u32 flags);
+void arena_file_finish_frees(void *priv, const struct arena_dying *d,
+			     unsigned int n);
+void arena_file_zero_region(struct arena_file *f);
 int arena_dev_register(void);
 void arena_dev_unregister(void);
 long arena_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

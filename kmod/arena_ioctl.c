@@ -18,9 +18,9 @@ static int arena_ioc_setup(struct arena_file *f, void __user *uarg)
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
-	if (args.flags || args.reserved)
+	if (args.reserved)
 		return -EINVAL;
-	return arena_file_setup(f, args.size, args.align);
+	return arena_file_setup(f, args.size, args.align, args.flags);
 }
 
 static int arena_ioc_alloc(struct arena *a, void __user *uarg)
@@ -43,7 +43,8 @@ static int arena_ioc_alloc(struct arena *a, void __user *uarg)
 	return 0;
 }
 
-static int arena_ioc_free(struct arena *a, void __user *uarg)
+static int arena_ioc_free(struct arena_file *f, struct arena *a,
+			  void __user *uarg)
 {
 	struct arena_free_args args;
 
@@ -51,7 +52,7 @@ static int arena_ioc_free(struct arena *a, void __user *uarg)
 		return -EFAULT;
 	if (args.flags || args.reserved)
 		return -EINVAL;
-	return arena_free_offset(a, args.offset);
+	return arena_free_offset_hooked(a, args.offset, &f->hook);
 }
 
 static int arena_ioc_stats(struct arena *a, void __user *uarg)
@@ -134,7 +135,8 @@ static int arena_batch_check(const struct arena_batch_op *ops, u32 count)
 	return 0;
 }
 
-static int arena_ioc_batch(struct arena *a, void __user *uarg)
+static int arena_ioc_batch(struct arena_file *f, struct arena *a,
+			   void __user *uarg)
 {
 	struct arena_batch_args args;
 	struct arena_batch_op *ops;
@@ -161,7 +163,7 @@ static int arena_ioc_batch(struct arena *a, void __user *uarg)
 	if (copy_to_user(uops, ops, args.count * sizeof(*ops)) ||
 	    put_user(0U, &((struct arena_batch_args __user *)uarg)->failed))
 		goto free_ops;
-	ret = arena_batch(a, ops, args.count);
+	ret = arena_batch(a, ops, args.count, &f->hook);
 	if (ret < 0)
 		goto free_ops;
 	args.failed = ret;
@@ -213,8 +215,8 @@ long arena_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case ARENA_IOC_ALLOC:
 		return arena_ioc_alloc(a, uarg);
 	case ARENA_IOC_FREE:
-		return arena_ioc_free(a, uarg);
+		return arena_ioc_free(f, a, uarg);
 	default:
-		return arena_ioc_batch(a, uarg);
+		return arena_ioc_batch(f, a, uarg);
 	}
 }

@@ -6,7 +6,12 @@
  * kernel memory managed by a coalescing best-fit allocator.  User space
  * configures it with ARENA_IOC_SETUP, allocates and frees byte offsets
  * into it with ARENA_IOC_ALLOC / ARENA_IOC_FREE (or many at once with
- * ARENA_IOC_BATCH) and reaches the memory through mmap() of the same file.
+ * ARENA_IOC_BATCH) and reaches the memory through mmap() of the same file:
+ * MAP_SHARED, the whole region at offset 0, or one live page-aligned
+ * allocation at its own offset (a "chunk mapping").  When an allocation is
+ * freed, every chunk mapping of it, in every process, is revoked: access
+ * through it raises SIGBUS from then on, also after the offset is
+ * allocated again.  Mappings of the whole region stay valid across FREE.
  *
  * Every struct is made of fixed-size __u64/__u32 fields with explicit
  * padding, so 32-bit and 64-bit processes share one layout.  Fields named
@@ -22,12 +27,22 @@
 /* Largest alignment SETUP accepts: the region is mapped page by page. */
 #define ARENA_MAX_ALIGN		4096
 
+/*
+ * Flags of struct arena_setup_args.
+ *
+ * ARENA_SETUP_ZERO_ON_FREE: the bytes of every allocation are zeroed before
+ * FREE (or the FREE of a BATCH) returns, and the whole region before it is
+ * released: freed secrets do not linger in the region.
+ */
+#define ARENA_SETUP_ZERO_ON_FREE	(1U << 0)
+#define ARENA_SETUP_FLAGS		ARENA_SETUP_ZERO_ON_FREE
+
 /**
  * struct arena_setup_args - argument of %ARENA_IOC_SETUP
  * @size: bytes in the region; a non-zero multiple of @align
  * @align: allocation granule and alignment; a power of two from 1 to
  *	%ARENA_MAX_ALIGN
- * @flags: must be 0
+ * @flags: %ARENA_SETUP_ZERO_ON_FREE or 0; other bits are EINVAL
  * @reserved: must be 0
  */
 struct arena_setup_args {
