@@ -38,7 +38,8 @@
 #define MAXMAPS		16
 #define STATS_EVERY	64
 #define WALK_EVERY	1024
-#define RO_BYTES	((ARENA_BATCH_MAX + 1) * sizeof(struct arena_batch_op))
+/* Read-only memory: batch arrays at the start, structs in the last page. */
+#define RO_BYTES	((ARENA_BATCH_MAX + 1) * sizeof(struct arena_batch_op) + PAGE)
 #define PAT		16	/* pattern bytes at each end of an allocation */
 /* Regions SETUP may really get, and sizes beyond max_total_bytes. */
 #define SETUP_SMALL	(2ULL << 20)
@@ -346,11 +347,14 @@ static bool pat_ok(const struct fuzz *z, const struct chunk *c)
 
 /* ---- hostile placement of arguments ------------------------------------- */
 
-static void ro_write(struct fuzz *z, const void *src, size_t len)
+static void *ro_write(struct fuzz *z, const void *src, size_t len, bool array)
 {
+	unsigned char *p = array ? z->ro : z->ro + RO_BYTES - PAGE;
+
 	mprotect(z->ro, RO_BYTES, PROT_READ | PROT_WRITE);
-	memcpy(z->ro, src, len);
+	memcpy(p, src, len);
 	mprotect(z->ro, RO_BYTES, PROT_READ);
+	return p;
 }
 
 static enum where pick_where(struct model *m)
@@ -360,8 +364,9 @@ static enum where pick_where(struct model *m)
 }
 
 /*
- * Where to place @len bytes of @src for @w; AT_OK uses @buf.  The kernel
- * reads the result except for AT_OK/AT_RO; writes fail except for AT_OK.
+ * Where to place @len bytes of @src for @w; AT_OK uses @buf (an array in
+ * place when @buf is @src).  Reads fault except for AT_OK and AT_RO,
+ * writes except for AT_OK.
  */
 static void *place(struct fuzz *z, enum where w, void *buf, const void *src,
 		   size_t len)
@@ -371,8 +376,7 @@ static void *place(struct fuzz *z, enum where w, void *buf, const void *src,
 		memmove(buf, src, len);
 		return buf;
 	case AT_RO:
-		ro_write(z, src, len);
-		return z->ro;
+		return ro_write(z, src, len, buf == src);
 	case AT_NULL:
 		return NULL;
 	case AT_HOLE:
