@@ -80,8 +80,8 @@ struct fuzz {
 	struct { void *p; size_t len; int prot; } maps[MAXMAPS];
 	int nmaps;
 	unsigned char *ro;	/* RO_BYTES, read-only but while filled */
-	unsigned char *edge;	/* a page followed by an unmapped one */
-	unsigned char *hole;	/* an unmapped page */
+	unsigned char *edge;	/* a page followed by a PROT_NONE one */
+	unsigned char *hole;	/* a PROT_NONE page */
 	struct arena_batch_op *ops;
 	struct arena_walk_entry *ents;
 	__u64 def_size, def_align;
@@ -380,10 +380,11 @@ static void *place(struct fuzz *z, enum where w, void *buf, const void *src,
 	case AT_NULL:
 		return NULL;
 	case AT_HOLE:
-		return z->hole;
+		/* PROT_NONE, or never mapped (below mmap_min_addr) */
+		return below(z->m, 2) ? z->hole : (void *)PAGE;
 	case AT_KERNEL:
 		return (void *)(uintptr_t)-PAGE;
-	default:	/* the start readable, the rest unmapped */
+	default:	/* the start readable, the rest not */
 		len = len / 2 < PAGE / 2 ? len / 2 : PAGE / 2;
 		memcpy(z->edge + PAGE - len, src, len);
 		return z->edge + PAGE - len;
@@ -1052,8 +1053,8 @@ TEST_F_TIMEOUT(fuzz, random_ops, 600)
 	z->ops = calloc(ARENA_BATCH_MAX + 1, sizeof(*z->ops));
 	z->ents = calloc(MAXCH, sizeof(*z->ents));
 	ASSERT_TRUE(z->m && z->ro && z->edge && z->hole && z->ops && z->ents);
-	ASSERT_EQ(0, munmap(z->edge + PAGE, PAGE));
-	ASSERT_EQ(0, munmap(z->hole, PAGE));
+	/* Kept mapped: a later mmap() must not land there. */
+	ASSERT_EQ(0, mprotect(z->edge + PAGE, PAGE, PROT_NONE));
 	z->m->rng = z->seed;
 	ASSERT_EQ(0, statvfs(arena_test_device(), &sv));
 	z->noexec = sv.f_flag & ST_NOEXEC;
