@@ -88,6 +88,7 @@ struct fuzz {
 	bool noexec;		/* /dev mounted noexec: mm refuses PROT_EXEC */
 	bool child;
 	long step;
+	long forks, reopens, maps;	/* what the run did, for the log */
 	__u64 seed;
 };
 
@@ -899,6 +900,7 @@ static void op_mmap(struct __test_metadata *_metadata, struct fuzz *z)
 		      "mapping differs from the region mapping");
 	CHECK(z, EACCES, mprotect(p, len, PROT_READ | PROT_EXEC) ? errno : 0,
 	      "mprotect to exec");
+	z->maps++;
 	z->maps[z->nmaps].p = p;
 	z->maps[z->nmaps].len = len;
 	z->maps[z->nmaps++].prot = prot;
@@ -921,6 +923,7 @@ static void op_reopen(struct __test_metadata *_metadata, struct fuzz *z)
 	int i;
 
 	/* A mapping keeps the closed arena alive, patterns and all. */
+	z->reopens++;
 	close(z->fd);
 	for (i = 0; z->map && i < m->n; i++)
 		if (m->c[i].used)
@@ -945,6 +948,7 @@ static void op_fork(struct __test_metadata *_metadata, struct fuzz *z)
 	pid_t pid = fork();
 
 	CHECK(z, true, pid >= 0, "fork");
+	z->forks++;
 	if (!pid) {
 		z->child = true;
 		while (k--)
@@ -1072,7 +1076,8 @@ TEST_F_TIMEOUT(fuzz, random_ops, 600)
 			check_walk(_metadata, z);
 	}
 	check_walk(_metadata, z);
-	TH_LOG("last arena: %llu allocations, %llu invalid frees, %llu live",
+	TH_LOG("%ld forks, %ld reopens, %ld mmaps; last arena: %llu allocations, %llu invalid frees, %llu live",
+	       z->forks, z->reopens, z->maps,
 	       (unsigned long long)z->m->alloc_ok,
 	       (unsigned long long)z->m->free_invalid,
 	       (unsigned long long)z->m->nused);
