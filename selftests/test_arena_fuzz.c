@@ -88,7 +88,7 @@ struct fuzz {
 	bool noexec;		/* /dev mounted noexec: mm refuses PROT_EXEC */
 	bool child;
 	long step;
-	long forks, reopens, maps;	/* what the run did, for the log */
+	long forks, reopens, mapped;	/* what the run did, for the log */
 	__u64 seed;
 };
 
@@ -900,7 +900,7 @@ static void op_mmap(struct __test_metadata *_metadata, struct fuzz *z)
 		      "mapping differs from the region mapping");
 	CHECK(z, EACCES, mprotect(p, len, PROT_READ | PROT_EXEC) ? errno : 0,
 	      "mprotect to exec");
-	z->maps++;
+	z->mapped++;
 	z->maps[z->nmaps].p = p;
 	z->maps[z->nmaps].len = len;
 	z->maps[z->nmaps++].prot = prot;
@@ -1076,8 +1076,9 @@ TEST_F_TIMEOUT(fuzz, random_ops, 600)
 			check_walk(_metadata, z);
 	}
 	check_walk(_metadata, z);
-	TH_LOG("%ld forks, %ld reopens, %ld mmaps; last arena: %llu allocations, %llu invalid frees, %llu live",
-	       z->forks, z->reopens, z->maps,
+	TH_LOG("%ld forks, %ld reopens, %ld mmaps; last arena: %llu allocations, "
+	       "%llu invalid frees, %llu live",
+	       z->forks, z->reopens, z->mapped,
 	       (unsigned long long)z->m->alloc_ok,
 	       (unsigned long long)z->m->free_invalid,
 	       (unsigned long long)z->m->nused);
