@@ -18,7 +18,7 @@
  * their BATCH, so that node allocations fail midway through the slices:
  * each operation must still report its own result.
  *
- * ARENA_STRESS_SECONDS sets how long the workers run (default 6).
+ * ARENA_STRESS_SECONDS sets how long the workers run (default 10).
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -35,7 +35,7 @@
 #define REGION		(2UL << 20)
 #define ALIGN		16UL
 #define PAGE		4096UL
-#define SECONDS		6
+#define SECONDS		10
 #define MAIN_THREADS	3
 #define FORKS		2
 #define FORK_THREADS	2
