@@ -574,6 +574,7 @@ static int recv_fd(int sock)
 static const char *const knob_names[] = { "ignore-gfp-wait", "verbose" };
 static const char *const knob_values[] = { "N", "0" };
 
+/* Sets failslab's @name to @val, first saving its value in @old if given. */
 static int knob(const char *name, const char *val, char *old, size_t len)
 {
 	char path[128];
@@ -581,15 +582,20 @@ static int knob(const char *name, const char *val, char *old, size_t len)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), FAILSLAB "%s", name);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	if (old) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
 		n = read(fd, old, len - 1);
+		close(fd);
 		old[n > 0 ? n : 0] = '\0';
 		old[strcspn(old, "\n")] = '\0';
 	}
-	if (pwrite(fd, val, strlen(val), 0) != (ssize_t)strlen(val))
+	/* debugfs attributes cannot pwrite(): ESPIPE. */
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
 		ret = -errno;
 	close(fd);
 	return ret;
