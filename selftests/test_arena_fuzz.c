@@ -932,9 +932,10 @@ static void op_reopen(struct __test_metadata *_metadata, struct fuzz *z)
 	/* A mapping keeps the closed arena alive, patterns and all. */
 	z->reopens++;
 	close(z->fd);
-	for (i = 0; z->map && i < m->n; i++)
+	for (i = 0; z->map && i < m->n; i++) {
 		if (m->c[i].used)
 			CHECK(z, true, pat_ok(z, &m->c[i]), "pattern after close");
+	}
 	drop_region(z);
 	while (z->nmaps)
 		op_munmap(_metadata, z);

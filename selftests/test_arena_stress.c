@@ -636,9 +636,10 @@ FIXTURE_SETUP(stress)
 	if (variant->faults) {
 		if (stat(FAIL_NTH, &st) || stat(FAILSLAB, &st))
 			return;
-		for (i = 0; i < ARRAY_SIZE(knob_names); i++)
+		for (i = 0; i < ARRAY_SIZE(knob_names); i++) {
 			ASSERT_EQ(0, knob(knob_names[i], knob_values[i],
 					  self->saved[i], sizeof(self->saved[i])));
+		}
 		self->knobs = true;
 	}
 }
@@ -647,8 +648,9 @@ FIXTURE_TEARDOWN(stress)
 {
 	unsigned int i;
 
-	for (i = 0; self->knobs && i < ARRAY_SIZE(knob_names); i++)
+	for (i = 0; self->knobs && i < ARRAY_SIZE(knob_names); i++) {
 		EXPECT_EQ(0, knob(knob_names[i], self->saved[i], NULL, 0));
+	}
 	if (self->fd >= 0)
 		close(self->fd);
 	munmap(self->sh, sizeof(*self->sh));
@@ -715,8 +717,9 @@ TEST_F_TIMEOUT(stress, run, 300)
 	}
 	run_workers(self->sh, self->fd, self->base, 1, MAIN_THREADS,
 		    variant->faults, seconds);
-	for (i = 0; i < FORKS; i++)
+	for (i = 0; i < FORKS; i++) {
 		EXPECT_EQ(0, wait_ok(kids[i])) TH_LOG("forked child %d", i);
+	}
 	EXPECT_EQ(0, wait_ok(self->scm)) TH_LOG("SCM_RIGHTS child");
 	ASSERT_EQ(0, self->sh->failures) TH_LOG("%s", self->sh->why);
 
