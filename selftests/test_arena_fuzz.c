@@ -47,7 +47,7 @@
 #define PAT		16	/* pattern bytes at each end of an allocation */
 /* Regions SETUP may really get, and sizes beyond max_total_bytes. */
 #define SETUP_SMALL	(2ULL << 20)
-#define SETUP_HUGE	(1ULL << 40)
+#define SETUP_HUGE	(1024ULL << 30)
 
 struct chunk {
 	__u64 off;
@@ -401,10 +401,13 @@ static bool read_faults(enum where w)
 	return w != AT_OK && w != AT_RO;
 }
 
-#define CHECK(z, exp, got, what) \
+#define CHECK(z, exp, got, what) do { \
+	const struct fuzz *_z = (z); \
+	\
 	ASSERT_EQ((exp), (got)) \
-	TH_LOG("seed %llu step %ld%s: %s", (unsigned long long)(z)->seed, \
-	       (z)->step, (z)->child ? " (child)" : "", what)
+	TH_LOG("seed %llu step %ld%s: %s", (unsigned long long)_z->seed, \
+	       _z->step, _z->child ? " (child)" : "", what); \
+} while (0)
 
 /* ---- keeping the whole-region mapping ------------------------------------ */
 
@@ -1084,9 +1087,9 @@ TEST_F_TIMEOUT(fuzz, random_ops, 600)
 			check_walk(_metadata, z);
 	}
 	check_walk(_metadata, z);
-	TH_LOG("%ld forks, %ld reopens, %ld mmaps; last arena: %llu allocations, "
-	       "%llu invalid frees, %llu live",
-	       z->forks, z->reopens, z->mapped,
+	TH_LOG("%ld forks, %ld reopens, %ld mmaps", z->forks, z->reopens,
+	       z->mapped);
+	TH_LOG("last arena: %llu allocations, %llu invalid frees, %llu live",
 	       (unsigned long long)z->m->alloc_ok,
 	       (unsigned long long)z->m->free_invalid,
 	       (unsigned long long)z->m->nused);
