@@ -24,7 +24,7 @@ TEST_SRCS   := $(wildcard $(REPO)/selftests/test_*.c)
 TEST_BINS   := $(patsubst $(REPO)/selftests/%.c,$(USER_OUT)/%,$(TEST_SRCS))
 # The same ioctl tests as 32-bit programs: the compat ioctl path.  The 6.1
 # harness casts pointers to intmax_t in ASSERT_*, which warns on 32-bit.
-COMPAT_TESTS := alloc_free batch lib mmap setup walk
+COMPAT_TESTS := alloc_free batch fuzz lib mmap setup walk
 TEST32_BINS := $(patsubst %,$(USER_OUT)/test_arena_%_m32,$(COMPAT_TESTS))
 BENCH_SRCS  := $(wildcard $(REPO)/bench/user/*.c)
 BENCH_BINS  := $(patsubst $(REPO)/bench/user/%.c,$(USER_OUT)/%,$(BENCH_SRCS))
