@@ -11,6 +11,7 @@
 
 #include "../uapi/linux/arena.h"
 #include "arena_dev.h"
+#include "arena_info.h"
 
 static int arena_ioc_setup(struct arena_file *f, void __user *uarg)
 {
@@ -242,6 +243,8 @@ long arena_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case ARENA_IOC_SETUP:
 		return arena_ioc_setup(f, uarg);
+	case ARENA_IOC_INFO:	/* needs no arena: no implicit SETUP */
+		return arena_ioc_info(uarg);
 	case ARENA_IOC_ALLOC:
 	case ARENA_IOC_FREE:
 	case ARENA_IOC_STATS:
