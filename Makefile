@@ -181,6 +181,7 @@ check: deps
 	$(REPO)/selftests/check.sh $(ARENA_LANES)
 
 bench: deps
+	@mkdir -p $(BUILD)/bench
 	$(REPO)/bench/run.sh
 
 # The committed results change only on purpose.
