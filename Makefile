@@ -142,10 +142,19 @@ $(HARNESS)/kselftest_harness.h:
 $(USER_OUT)/%: bench/user/%.c $(USER_OUT)/libarena.a
 	$(CC) $(USER_CFLAGS) $(STATIC) -o $@ $< $(USER_OUT)/libarena.a -lm
 
-# Man pages: sections 1, 3 and 4 written by hand, section 9 generated from
-# the kernel-doc comments of the exported functions.
-MAN_PAGES := man/arenactl.1 man/libarena.3 man/arena.4
-man: $(MAN_OUT)/man9/.stamp
+# Man pages: sections 1, 3 and 4 written by hand (man/, with the release
+# filled in), section 9 generated from the kernel-doc comments of the
+# exported functions.
+MAN_SRCS  := $(wildcard $(REPO)/man/*.[0-9])
+MAN_PAGES := $(foreach p,$(MAN_SRCS),$(MAN_OUT)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
+man: $(MAN_PAGES) $(MAN_OUT)/man9/.stamp
+
+define man_rule
+$(MAN_OUT)/man$(subst .,,$(suffix $(1)))/$(notdir $(1)): $(1) $(REPO)/VERSION
+	@mkdir -p $$(@D)
+	sed 's/@VERSION@/$(VERSION)/g' $$< >$$@
+endef
+$(foreach p,$(MAN_SRCS),$(eval $(call man_rule,$(p))))
 
 $(MAN_OUT)/man9/.stamp: $(EXPORT_SRCS)
 	@[ -n "$(KERNEL_DOC)" ] || { echo "no scripts/kernel-doc (linux-source-6.1 or linux-headers-*-common): run 'make deps'" >&2; exit 1; }

@@ -14,6 +14,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio kmod	# the test VM
 	sparse					# static checks
 	valgrind				# bench/callgrind profiles
+	dkms pkg-config				# make check: the DKMS and install tests
 )
 
 say() { echo "deps: $*" >&2; }

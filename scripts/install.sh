@@ -25,7 +25,7 @@ manifest() {
 	# For modules built against arena's exports (with its Module.symvers).
 	echo "file 644 $REPO/kmod/arena_api.h $P/include/arena/arena_api.h"
 	echo "file 755 $USER_OUT/arenactl $P/bin/arenactl"
-	for page in "$REPO"/man/*.[0-9] "$MAN_OUT"/man9/*.9; do
+	for page in "$MAN_OUT"/man*/*.[0-9]; do
 		[ -f "$page" ] || continue
 		s=${page##*.}
 		echo "file 644 $page $P/share/man/man$s/${page##*/}"

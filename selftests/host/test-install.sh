@@ -71,9 +71,11 @@ done
 check install-puts-every-file test -z "$missing"
 check pkgconfig-prefix grep -qx 'prefix=/usr' "$D/usr/lib/pkgconfig/libarena.pc"
 for page in "$D"/usr/share/man/man*/*; do
-	man -l "$page" >/dev/null 2>"$tmp/man.err" || true
+	groff -man -ww -z "$page" 2>>"$tmp/man.err" || echo "$page: groff failed" >>"$tmp/man.err"
 done
+[ ! -s "$tmp/man.err" ] || cat "$tmp/man.err"
 check man-pages-render test ! -s "$tmp/man.err"
+check man-pages-have-release grep -q "arena $version" "$D/usr/share/man/man4/arena.4"
 
 cat >"$tmp/prog.c" <<'PROG'
 #include <stdio.h>
