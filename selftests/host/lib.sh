@@ -18,6 +18,8 @@ check() {
 	if "$@"; then result PASS "$name"; else result FAIL "$name"; fi
 }
 
+quiet() { "$@" >/dev/null; }
+
 # KDIR and KVER of a lane's kernel (stock-6.1 or stock-6.12), as the VM
 # lanes resolve it; prints nothing when it has none.
 lane_kernel() {

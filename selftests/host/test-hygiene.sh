@@ -43,8 +43,8 @@ ctl=${ARENA_BUILD:-$repo/build}/user/arenactl
 if [ -x "$ctl" ]; then
 	check arenactl-version \
 		test "$("$ctl" --version | head -n1)" = "arenactl $version"
-	check arenactl-help "$ctl" --help >/dev/null
-	check arenactl-command-help "$ctl" run --help >/dev/null
+	check arenactl-help quiet "$ctl" --help
+	check arenactl-command-help quiet "$ctl" run --help
 	rc=0
 	ARENA_DEVICE=/nonexistent/arena "$ctl" run 1X >/dev/null 2>&1 || rc=$?
 	check arenactl-bad-number-is-an-error test $rc -eq 2
