@@ -82,7 +82,7 @@ TEST_F(info, reserved_zero)
 	unsigned int i;
 
 	ASSERT_EQ(0, self->info.reserved0);
-	for (i = 0; i < sizeof(self->info.reserved) / sizeof(self->info.reserved[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(self->info.reserved); i++)
 		ASSERT_EQ(0, self->info.reserved[i]) TH_LOG("reserved[%u]", i);
 }
 

@@ -320,29 +320,27 @@ static const struct command commands[] = {
 	{ "info", "",
 	  "The loaded module's version, ABI, features and limits (ARENA_IOC_INFO)." },
 	{ "help", "[COMMAND]", "This help, or a command's." },
+	{ NULL },
 };
 
-#define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
-
-static void usage(FILE *out)
+static void print_usage(FILE *out)
 {
-	size_t i;
+	const struct command *c;
 
 	fprintf(out, "usage: arenactl [--help | --version] COMMAND [ARG]...\n\n");
-	for (i = 0; i < NR_COMMANDS; i++)
-		fprintf(out, "  %s%s%s\n", commands[i].name,
-			*commands[i].args ? " " : "", commands[i].args);
+	for (c = commands; c->name; c++)
+		fprintf(out, "  %s%s%s\n", c->name, *c->args ? " " : "", c->args);
 	fprintf(out, "\nSIZE, ALIGN, OPS and SEED take K, M and G suffixes (1024^n).\n"
 		"The device is $ARENA_DEVICE, else /dev/arena.  Also: arenactl help COMMAND.\n");
 }
 
 static const struct command *find_command(const char *name)
 {
-	size_t i;
+	const struct command *c;
 
-	for (i = 0; i < NR_COMMANDS; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
 	return NULL;
 }
 
@@ -351,16 +349,17 @@ static int help(const char *name)
 	const struct command *c;
 
 	if (!name) {
-		usage(stdout);
+		print_usage(stdout);
 		return 0;
 	}
 	c = find_command(name);
 	if (!c) {
 		fprintf(stderr, "arenactl: no command '%s'\n", name);
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
-	printf("usage: arenactl %s %s\n\n%s\n", c->name, c->args, c->help);
+	printf("usage: arenactl %s%s%s\n\n%s\n", c->name, *c->args ? " " : "",
+	       c->args, c->help);
 	return 0;
 }
 
@@ -369,7 +368,7 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
 	if (!cmd) {
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
@@ -380,7 +379,7 @@ int main(int argc, char **argv)
 		return help(argc > 2 ? argv[2] : NULL);
 	if (!find_command(cmd)) {
 		fprintf(stderr, "arenactl: no command '%s'\n", cmd);
-		usage(stderr);
+		print_usage(stderr);
 		return 2;
 	}
 	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")))

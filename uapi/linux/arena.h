@@ -16,6 +16,7 @@
 #ifndef _UAPI_LINUX_ARENA_H
 #define _UAPI_LINUX_ARENA_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -197,10 +198,10 @@ struct arena_batch_args {
  * Optional features, one bit each, in struct arena_info_args.features.
  * New bits are appended; a bit's meaning never changes.
  */
-#define ARENA_FEATURE_BATCH		(1ULL << 0)	/* ARENA_IOC_BATCH */
-#define ARENA_FEATURE_WALK		(1ULL << 1)	/* ARENA_IOC_WALK */
-#define ARENA_FEATURE_COMPAT32		(1ULL << 2)	/* 32-bit callers (compat ioctl) */
-#define ARENA_FEATURE_MMAP_CHUNK	(1ULL << 3)	/* mmap of one allocation */
+#define ARENA_FEATURE_BATCH		_BITULL(0)	/* ARENA_IOC_BATCH */
+#define ARENA_FEATURE_WALK		_BITULL(1)	/* ARENA_IOC_WALK */
+#define ARENA_FEATURE_COMPAT32		_BITULL(2)	/* 32-bit callers (compat ioctl) */
+#define ARENA_FEATURE_MMAP_CHUNK	_BITULL(3)	/* mmap of one allocation */
 
 /**
  * struct arena_info_args - result of %ARENA_IOC_INFO (output only)
