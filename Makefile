@@ -45,7 +45,7 @@ KERNEL_DOC  ?= $(firstword $(wildcard $(KSRC)/scripts/kernel-doc \
 		/usr/src/linux-headers-*-common/scripts/kernel-doc))
 EXPORT_SRCS := $(shell grep -l EXPORT_SYMBOL $(REPO)/kmod/*.c)
 
-.PHONY: all modules lib user tests lane lane-build deps run check bench \
+.PHONY: all modules lib user tests lane lane-build deps deps-check run check bench \
 	bench-publish checkpatch sparse man install uninstall clean help
 
 all: modules lib $(USER_OUT)/arenactl
@@ -179,17 +179,23 @@ uninstall: man
 	$(if $(KVER),,$(error cannot tell the kernel release of $(KDIR): pass KDIR= or KVER=))
 	$(INSTALL_ENV) $(REPO)/scripts/install.sh uninstall
 
+# Only `make deps` installs packages; lane.sh and the targets below ask
+# for `make deps` when something is missing.
+export ARENA_NO_INSTALL := 1
 deps:
-	$(REPO)/scripts/deps.sh
+	ARENA_NO_INSTALL=0 $(REPO)/scripts/deps.sh
 
-run: deps
+deps-check:
+	@$(REPO)/scripts/deps.sh --check
+
+run: deps-check
 	$(MAKE) -f $(REPO)/Makefile lib $(USER_OUT)/arenactl
 	$(REPO)/selftests/vm/vm-run --kernel $(LANE) --put $(USER_OUT)/arenactl -- ./arenactl demo
 
-check: deps
+check: deps-check
 	$(REPO)/selftests/check.sh $(ARENA_LANES)
 
-bench: deps
+bench: deps-check
 	@mkdir -p $(BUILD)/bench
 	$(REPO)/bench/run.sh
 
