@@ -22,8 +22,10 @@ manifest() {
 	echo "file 644 $USER_OUT/libarena.pc $P/lib/pkgconfig/libarena.pc"
 	echo "file 644 $REPO/uapi/linux/arena.h $P/include/linux/arena.h"
 	echo "file 644 $REPO/userlib/libarena.h $P/include/libarena.h"
-	# For modules built against arena's exports (with its Module.symvers).
+	# For modules built against arena's exports: the header, and the
+	# symbol versions of this build of arena.ko (KBUILD_EXTRA_SYMBOLS).
 	echo "file 644 $REPO/kmod/arena_api.h $P/include/arena/arena_api.h"
+	echo "file 644 $REPO/Module.symvers $P/share/arena/$KVER/Module.symvers"
 	echo "file 755 $USER_OUT/arenactl $P/bin/arenactl"
 	for page in "$MAN_OUT"/man*/*.[0-9]; do
 		[ -f "$page" ] || continue
@@ -38,7 +40,10 @@ manifest() {
 prune() {
 	local d=$1
 	if [ -z "$DESTDIR" ]; then
-		case $d in "$PREFIX"/include/arena) rmdir "$d" 2>/dev/null || true ;; esac
+		case $d in
+		"$PREFIX"/include/arena) rmdir "$d" 2>/dev/null || true ;;
+		"$PREFIX"/share/arena/*) rmdir "$d" "${d%/*}" 2>/dev/null || true ;;
+		esac
 		return
 	fi
 	while [ "$d" != "$DESTDIR" ] && [ "${d#"$DESTDIR"/}" != "$d" ]; do

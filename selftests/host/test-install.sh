@@ -61,7 +61,7 @@ missing=
 for f in "lib/modules/$KVER/extra/arena.ko" usr/lib/libarena.so.1."$major_minor" \
 	usr/lib/libarena.so.1 usr/lib/libarena.so usr/lib/libarena.a \
 	usr/lib/pkgconfig/libarena.pc usr/include/linux/arena.h usr/include/libarena.h \
-	usr/include/arena/arena_api.h usr/bin/arenactl usr/share/man/man1/arenactl.1 \
+	usr/include/arena/arena_api.h "usr/share/arena/$KVER/Module.symvers" usr/bin/arenactl usr/share/man/man1/arenactl.1 \
 	usr/share/man/man3/libarena.3 usr/share/man/man4/arena.4 \
 	usr/share/man/man9/arena_alloc.9 usr/share/man/man9/bump_arena_create.9 \
 	lib/udev/rules.d/60-arena.rules; do
