@@ -175,7 +175,7 @@ install: all man
 	$(if $(KVER),,$(error cannot tell the kernel release of $(KDIR): pass KDIR= or KVER=))
 	$(INSTALL_ENV) $(REPO)/scripts/install.sh install
 
-uninstall: man
+uninstall:
 	$(if $(KVER),,$(error cannot tell the kernel release of $(KDIR): pass KDIR= or KVER=))
 	$(INSTALL_ENV) $(REPO)/scripts/install.sh uninstall
 

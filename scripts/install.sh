@@ -27,10 +27,15 @@ manifest() {
 	echo "file 644 $REPO/kmod/arena_api.h $P/include/arena/arena_api.h"
 	echo "file 644 $REPO/Module.symvers $P/share/arena/$KVER/Module.symvers"
 	echo "file 755 $USER_OUT/arenactl $P/bin/arenactl"
-	for page in "$MAN_OUT"/man*/*.[0-9]; do
-		[ -f "$page" ] || continue
+	# Pages by name (the sources in man/, one per exported function), so
+	# that uninstall needs none of them built.
+	for page in "$REPO"/man/*.[0-9]; do
 		s=${page##*.}
-		echo "file 644 $page $P/share/man/man$s/${page##*/}"
+		echo "file 644 $MAN_OUT/man$s/${page##*/} $P/share/man/man$s/${page##*/}"
+	done
+	sed -n 's/^EXPORT_SYMBOL\(_GPL\)\{0,1\}(\(.*\));$/\2/p' "$REPO"/kmod/*.c |
+	while read -r fn; do
+		echo "file 644 $MAN_OUT/man9/$fn.9 $P/share/man/man9/$fn.9"
 	done
 	echo "file 644 $REPO/udev/60-arena.rules $DESTDIR/lib/udev/rules.d/60-arena.rules"
 }

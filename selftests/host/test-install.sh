@@ -8,8 +8,8 @@
 #  - `make install DESTDIR PREFIX=/usr` puts every file in place;
 #  - a program built with `pkg-config --cflags --libs libarena` links to the
 #    shared library, its NEEDED soname is an installed file, and it runs;
-#  - `make uninstall` leaves no file in DESTDIR;
-#  - `make clean` leaves the tree as it was.
+#  - `make clean` leaves the tree as it was;
+#  - `make uninstall`, on the clean tree, leaves nothing in DESTDIR.
 . "$(dirname "$0")/lib.sh"
 
 eval "$(lane_kernel stock-6.1)"
@@ -103,6 +103,9 @@ say "program prints: $out"
 check program-runs-with-installed-library test "$out" = "$version 1"
 unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 
+# Uninstall needs nothing built: clean first.
+make -C "$src" clean KDIR="$KDIR" >/dev/null 2>&1 || true
+(cd "$src" && find . | sort) >"$tmp/after"
 rc=0
 make -C "$src" uninstall DESTDIR="$D" PREFIX=/usr KDIR="$KDIR" >"$tmp/uninstall.log" 2>&1 || rc=$?
 [ $rc -eq 0 ] || tail -n 30 "$tmp/uninstall.log"
@@ -112,7 +115,5 @@ left=$(find "$D" -mindepth 1 ! -type d)
 check uninstall-removes-every-file test -z "$left"
 check uninstall-removes-created-dirs test -z "$(find "$D" -mindepth 1)"
 
-make -C "$src" clean KDIR="$KDIR" >/dev/null 2>&1 || true
-(cd "$src" && find . | sort) >"$tmp/after"
 diff "$tmp/before" "$tmp/after" || true
 check make-clean-restores-tree cmp -s "$tmp/before" "$tmp/after"

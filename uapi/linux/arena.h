@@ -7,6 +7,8 @@
  * configures it with ARENA_IOC_SETUP, allocates and frees byte offsets
  * into it with ARENA_IOC_ALLOC / ARENA_IOC_FREE (or many at once with
  * ARENA_IOC_BATCH) and reaches the memory through mmap() of the same file.
+ * ARENA_IOC_INFO tells which ABI version, features and limits the loaded
+ * module has.
  *
  * Every struct is made of fixed-size __u64/__u32 fields with explicit
  * padding, so 32-bit and 64-bit processes share one layout.  Fields named
