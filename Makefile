@@ -227,5 +227,6 @@ clean:
 	rm -rf $(BUILD)
 	rm -f $(REPO)/arena.ko $(REPO)/arena.o $(REPO)/arena.mod $(REPO)/arena.mod.c \
 		$(REPO)/arena.mod.o $(REPO)/Module.symvers $(REPO)/modules.order \
-		$(REPO)/.*.cmd $(REPO)/kmod/*.o $(REPO)/kmod/.*.cmd $(REPO)/kmod/.*.o.d
+		$(REPO)/.*.cmd $(REPO)/.module-common.o $(REPO)/kmod/*.o \
+		$(REPO)/kmod/.*.cmd $(REPO)/kmod/.*.o.d
 	rm -rf $(REPO)/.tmp_versions
