@@ -8,7 +8,8 @@
 # the totals "N passed, N failed[, N skipped]". Exits 1 on any failure.
 # A lane whose VM run failed (kernel log report, timeout, no @@DONE) counts one
 # more failure. Full guest output: build/check/<lane>.log.
-# Environment: ARENA_NO_BUILD=1 skips `make tests` / `make lane`,
+# Environment: ARENA_NO_BUILD=1 skips `make user` (library, arenactl,
+# tests) / `make lane`,
 # ARENA_VM_TIMEOUT (seconds per lane, default 1800), ARENA_HOST_TESTS=0
 # skips the host tests (log: build/check/host.log).
 set -eu
@@ -31,8 +32,7 @@ total_pass=0 total_fail=0 total_skip=0
 user_ok=1
 if [ "${ARENA_NO_BUILD:-0}" != 1 ]; then
 	say "building user space"
-	make -s -C "$repo" lib tests "$build/user/arenactl" \
-		>"$logdir/user-build.log" 2>&1 || {
+	make -s -C "$repo" user >"$logdir/user-build.log" 2>&1 || {
 		user_ok=0
 		tail -n 40 "$logdir/user-build.log"
 		say "make tests failed"
