@@ -9,7 +9,7 @@
 #   BENCH_PARAMS       arena_bench.ko parameters, e.g. "max_live=100000 runs=3"
 #   BENCH_USER_PAIRS   free+alloc pairs per user-space run (multiple of 1024)
 #   BENCH_USER_RUNS    user-space runs (median reported)
-#   BENCH_OUT          results file (default bench/results.md)
+#   BENCH_OUT          results file (default build/bench/results.md; see make bench-publish)
 #   BENCH_STRICT=1     exit 1 when a target is missed
 # Exit status: 0 when the benchmark ran (targets are reported, not enforced
 # unless BENCH_STRICT=1), non-zero when it could not run.
@@ -22,7 +22,7 @@ mem=${BENCH_MEM:-4096}
 params=${BENCH_PARAMS:-}
 pairs=${BENCH_USER_PAIRS:-102400}
 uruns=${BENCH_USER_RUNS:-5}
-out=${BENCH_OUT:-$here/results.md}
+out=${BENCH_OUT:-${ARENA_BUILD:-$repo/build}/bench/results.md}
 build=${ARENA_BUILD:-$repo/build}
 
 say() { echo "bench: $*" >&2; }

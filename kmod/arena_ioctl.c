@@ -11,6 +11,7 @@
 
 #include "../uapi/linux/arena.h"
 #include "arena_dev.h"
+#include "arena_info.h"
 
 static int arena_ioc_setup(struct arena_file *f, void __user *uarg)
 {
@@ -200,6 +201,8 @@ long arena_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return arena_ioc_stats(arena_file_peek(f), uarg);
 	case ARENA_IOC_WALK:
 		return arena_ioc_walk(arena_file_peek(f), uarg);
+	case ARENA_IOC_INFO:	/* needs no arena: no implicit SETUP */
+		return arena_ioc_info(uarg);
 	case ARENA_IOC_ALLOC:
 	case ARENA_IOC_FREE:
 	case ARENA_IOC_BATCH:

@@ -55,3 +55,4 @@ module_exit(arena_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Coalescing best-fit and bump arena allocators, in-kernel and through /dev/arena");
 MODULE_AUTHOR("arena developers");
+MODULE_VERSION(ARENA_VERSION);	/* from the VERSION file, see Kbuild */

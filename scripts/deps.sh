@@ -2,7 +2,13 @@
 # Install every Debian package the project needs (`make deps`). Idempotent:
 # when everything is installed already it only asks dpkg, and apt-cache for
 # the newest 6.12 kernel (see selftests/vm/lane.sh).
+# `deps.sh --check` (make check/run/bench) installs nothing: it lists what is
+# missing and fails, telling to run `make deps`.
 set -eu
+
+check_only=0
+[ "${1:-}" != --check ] || check_only=1
+export ARENA_NO_INSTALL=$check_only
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -14,6 +20,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio kmod	# the test VM
 	sparse					# static checks
 	valgrind				# bench/callgrind profiles
+	dkms pkg-config				# make check: the DKMS and install tests
 )
 
 say() { echo "deps: $*" >&2; }
@@ -27,6 +34,10 @@ for p in "${pkgs[@]}"; do
 		missing+=("$p")
 done
 
+if [ ${#missing[@]} -gt 0 ] && [ $check_only = 1 ]; then
+	say "missing ${missing[*]}: run 'make deps' (as root) to install them"
+	exit 1
+fi
 if [ ${#missing[@]} -gt 0 ]; then
 	say "installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive

@@ -1,13 +1,17 @@
 #!/bin/bash
-# `make check`: run the whole test suite (user kselftests build/user/test_*,
-# kernel test modules ktest_*.ko) in a VM on each lane and count the results.
+# `make check`: run the host tests (selftests/host/test-*.sh: install,
+# DKMS, tree hygiene), then the whole test suite (user kselftests
+# build/user/test_*, kernel test modules ktest_*.ko) in a VM on each lane,
+# and count the results.
 # Usage: selftests/check.sh [LANE...]   (default: $ARENA_LANES, else
 # stock-6.1 stock-6.12 debug). Prints one summary line per lane and, last,
 # the totals "N passed, N failed[, N skipped]". Exits 1 on any failure.
 # A lane whose VM run failed (kernel log report, timeout, no @@DONE) counts one
 # more failure. Full guest output: build/check/<lane>.log.
-# Environment: ARENA_NO_BUILD=1 skips `make user` / `make lane`,
-# ARENA_VM_TIMEOUT (seconds per lane, default 1800).
+# Environment: ARENA_NO_BUILD=1 skips `make user` (library, arenactl,
+# tests) / `make lane`,
+# ARENA_VM_TIMEOUT (seconds per lane, default 1800), ARENA_HOST_TESTS=0
+# skips the host tests (log: build/check/host.log).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,12 +35,43 @@ if [ "${ARENA_NO_BUILD:-0}" != 1 ]; then
 	make -s -C "$repo" user >"$logdir/user-build.log" 2>&1 || {
 		user_ok=0
 		tail -n 40 "$logdir/user-build.log"
-		say "make user failed"
+		say "make tests failed"
 	}
 fi
 
 # Count the @@RESULT lines of kind $1 in file $2.
 count() { grep -c "^@@RESULT $1 " "$2" || true; }
+
+# Host tests: each script prints @@RESULT lines; one that exits non-zero
+# without a failing result counts one failure.
+if [ "${ARENA_HOST_TESTS:-1}" != 0 ]; then
+	log=$logdir/host.log
+	: >"$log"
+	for t in "$here"/host/test-*.sh; do
+		[ -f "$t" ] || continue
+		name=$(basename "$t" .sh)
+		say "host: $name"
+		rc=0
+		timeout -s KILL "${ARENA_HOST_TIMEOUT:-1200}" bash "$t" >"$log.$name" 2>&1 || rc=$?
+		cat "$log.$name" >>"$log"
+		grep '^@@RESULT ' "$log.$name" | sed 's/^/check: host: /' || true
+		if [ $rc -ne 0 ] && ! grep -q '^@@RESULT FAIL ' "$log.$name"; then
+			echo "@@RESULT FAIL $name/exit-status-$rc" | tee -a "$log"
+		fi
+		rm -f "$log.$name"
+	done
+	pass=$(count PASS "$log")
+	fail=$(count FAIL "$log")
+	skip=$(count SKIP "$log")
+	if [ "$fail" -gt 0 ]; then
+		echo "---- host tests: output ($log) ----"
+		tail -n 200 "$log"
+	fi
+	echo "host: $pass passed, $fail failed, $skip skipped"
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+fi
 
 for lane in "${lanes[@]}"; do
 	log=$logdir/$lane.log

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -58,11 +59,10 @@ static struct arena *arena_map(int fd)
 struct arena *arena_new(size_t size, size_t alignment)
 {
 	struct arena_setup_args setup = { .size = size, .align = alignment };
-	const char *path = getenv("ARENA_DEVICE");
 	struct arena *a;
 	int fd, err;
 
-	fd = open(path && *path ? path : ARENA_DEFAULT_DEVICE, O_RDWR | O_CLOEXEC);
+	fd = open(arena_device(), O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	if (ioctl(fd, ARENA_IOC_SETUP, &setup))
@@ -237,4 +237,45 @@ void *arena_base(const struct arena *a)
 size_t arena_size(const struct arena *a)
 {
 	return a->size;
+}
+
+const char *arena_device(void)
+{
+	const char *path = getenv("ARENA_DEVICE");
+
+	return path && *path ? path : ARENA_DEFAULT_DEVICE;
+}
+
+/* ARENA_PKG_VERSION is the VERSION file's content, passed by the Makefile. */
+const char *arena_version(void)
+{
+	return ARENA_PKG_VERSION;
+}
+
+int arena_module_info(struct arena_module_info *info)
+{
+	struct arena_info_args k;
+	int fd, ret, err;
+
+	fd = open(arena_device(), O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, ARENA_IOC_INFO, &k);
+	err = errno;
+	close(fd);
+	if (ret) {
+		errno = err;
+		return -1;
+	}
+	memset(info, 0, sizeof(*info));
+	snprintf(info->version, sizeof(info->version), "%u.%u.%u",
+		 k.version_major, k.version_minor, k.version_patch);
+	info->abi_major = k.abi_major;
+	info->abi_minor = k.abi_minor;
+	info->features = k.features;
+	info->max_align = k.max_align;
+	info->batch_max = k.batch_max;
+	info->walk_max = k.walk_max;
+	info->max_total_bytes = k.max_total_bytes;
+	return 0;
 }

@@ -67,6 +67,31 @@ size_t arena_size(const struct arena *a);
 /* Offset of p from the base, or (uint64_t)-1 if p is not in the region. */
 uint64_t arena_offset(const struct arena *a, const void *p);
 
+/* The device arena_new() opens: $ARENA_DEVICE if set, else "/dev/arena". */
+const char *arena_device(void);
+
+/* The library's release, "MAJOR.MINOR.PATCH" (same numbers as the module's). */
+const char *arena_version(void);
+
+/* What the loaded module reports through ARENA_IOC_INFO. */
+struct arena_module_info {
+	char version[32];	/* its release, "MAJOR.MINOR.PATCH" */
+	uint32_t abi_major;	/* ARENA_ABI_MAJOR of <linux/arena.h> */
+	uint32_t abi_minor;	/* ARENA_ABI_MINOR */
+	uint64_t features;	/* ARENA_FEATURE_* bits */
+	uint64_t max_align;	/* largest alignment arena_new() accepts */
+	uint64_t batch_max;	/* operations per ARENA_IOC_BATCH */
+	uint64_t walk_max;	/* entries per ARENA_IOC_WALK */
+	uint64_t max_total_bytes; /* cap on all regions together */
+};
+
+/*
+ * Opens arena_device(), asks it with ARENA_IOC_INFO (which sets nothing up)
+ * and closes it.  0, or -1 and errno: ENOENT no device (module not loaded),
+ * ENOTTY a module older than ARENA_IOC_INFO.
+ */
+int arena_module_info(struct arena_module_info *info);
+
 #ifdef __cplusplus
 }
 #endif

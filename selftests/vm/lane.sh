@@ -14,7 +14,12 @@ say() { echo "lane.sh: $*" >&2; }
 [ $# -eq 1 ] || die "usage: lane.sh stock-6.1|stock-6.12|debug"
 
 # apt must not run twice at once (lanes may be resolved in parallel).
+# Only `make deps` installs (ARENA_NO_INSTALL=0); other targets say so.
 apt_install() {
+	if [ "${ARENA_NO_INSTALL:-0}" = 1 ]; then
+		say "missing $*: run 'make deps' (as root) to install it"
+		return 1
+	fi
 	mkdir -p "$cache"
 	say "installing $*"
 	flock "$cache/apt.lock" env DEBIAN_FRONTEND=noninteractive \

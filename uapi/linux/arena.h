@@ -12,6 +12,8 @@
  * freed, every chunk mapping of it, in every process, is revoked: access
  * through it raises SIGBUS from then on, also after the offset is
  * allocated again.  Mappings of the whole region stay valid across FREE.
+ * ARENA_IOC_INFO tells which ABI version, features and limits the loaded
+ * module has.
  *
  * Every struct is made of fixed-size __u64/__u32 fields with explicit
  * padding, so 32-bit and 64-bit processes share one layout.  Fields named
@@ -21,6 +23,7 @@
 #ifndef _UAPI_LINUX_ARENA_H
 #define _UAPI_LINUX_ARENA_H
 
+#include <linux/const.h>
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
@@ -207,6 +210,56 @@ struct arena_batch_args {
 	__u32 reserved;
 };
 
+/* Version of this ABI: ARENA_IOC_INFO reports the module's. */
+#define ARENA_ABI_MAJOR		1	/* changes break existing programs */
+#define ARENA_ABI_MINOR		2	/* additions: 1 ARENA_IOC_INFO, 2 ARENA_SETUP_ZERO_ON_FREE */
+
+/*
+ * Optional features, one bit each, in struct arena_info_args.features.
+ * New bits are appended; a bit's meaning never changes.
+ */
+#define ARENA_FEATURE_BATCH		_BITULL(0)	/* ARENA_IOC_BATCH */
+#define ARENA_FEATURE_WALK		_BITULL(1)	/* ARENA_IOC_WALK */
+#define ARENA_FEATURE_COMPAT32		_BITULL(2)	/* 32-bit callers (compat ioctl) */
+#define ARENA_FEATURE_MMAP_CHUNK	_BITULL(3)	/* mmap of one allocation */
+#define ARENA_FEATURE_REVOKE		_BITULL(4)	/* FREE revokes chunk mappings */
+#define ARENA_FEATURE_ZERO_ON_FREE	_BITULL(5)	/* ARENA_SETUP_ZERO_ON_FREE */
+#define ARENA_FEATURE_MEMLOCK		_BITULL(6)	/* charged to RLIMIT_MEMLOCK */
+
+/**
+ * struct arena_info_args - result of %ARENA_IOC_INFO (output only)
+ * @abi_major: %ARENA_ABI_MAJOR of the module
+ * @abi_minor: %ARENA_ABI_MINOR of the module
+ * @features: %ARENA_FEATURE_* bits of what the module supports
+ * @version_major: the module's release (MODULE_VERSION), first number
+ * @version_minor: the module's release, second number
+ * @version_patch: the module's release, third number
+ * @reserved0: zero
+ * @max_align: largest alignment SETUP accepts (%ARENA_MAX_ALIGN)
+ * @batch_max: most operations one BATCH accepts (%ARENA_BATCH_MAX)
+ * @walk_max: most entries one WALK reports (%ARENA_WALK_MAX)
+ * @max_total_bytes: the module's current cap on all regions together
+ *	(the max_total_bytes parameter)
+ * @reserved: zero; room for more fields
+ *
+ * INFO works on any open file, before or after SETUP, and never sets the
+ * arena up.
+ */
+struct arena_info_args {
+	__u32 abi_major;
+	__u32 abi_minor;
+	__u64 features;
+	__u32 version_major;
+	__u32 version_minor;
+	__u32 version_patch;
+	__u32 reserved0;
+	__u64 max_align;
+	__u64 batch_max;
+	__u64 walk_max;
+	__u64 max_total_bytes;
+	__u64 reserved[8];
+};
+
 #define ARENA_IOC_MAGIC		0xA7
 
 #define ARENA_IOC_SETUP		_IOW(ARENA_IOC_MAGIC, 0x01, struct arena_setup_args)
@@ -215,5 +268,6 @@ struct arena_batch_args {
 #define ARENA_IOC_STATS		_IOR(ARENA_IOC_MAGIC, 0x04, struct arena_stats_args)
 #define ARENA_IOC_WALK		_IOWR(ARENA_IOC_MAGIC, 0x05, struct arena_walk_args)
 #define ARENA_IOC_BATCH		_IOWR(ARENA_IOC_MAGIC, 0x06, struct arena_batch_args)
+#define ARENA_IOC_INFO		_IOR(ARENA_IOC_MAGIC, 0x07, struct arena_info_args)
 
 #endif /* _UAPI_LINUX_ARENA_H */
