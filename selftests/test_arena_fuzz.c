@@ -759,8 +759,9 @@ static void op_setup(struct __test_metadata *_metadata, struct fuzz *z)
 	if (a.size > SETUP_SMALL && a.size < SETUP_HUGE)
 		a.size |= SETUP_HUGE;
 	a.align = below(m, 8) ? align : rnd(m) >> below(m, 64);
+	/* ZERO_ON_FREE is the one known flag; any other bit is EINVAL. */
 	if (!below(m, 10))
-		a.flags = 1;
+		a.flags = below(m, 2) ? ARENA_SETUP_ZERO_ON_FREE : 1U << (1 + below(m, 31));
 	if (!below(m, 10))
 		a.reserved = 1;
 	p = place(z, w, &buf, &a, sizeof(a));
@@ -771,7 +772,7 @@ static void op_setup(struct __test_metadata *_metadata, struct fuzz *z)
 		a.size / a.align <= 0xffffffffULL;
 	if (read_faults(w))
 		exp = -EFAULT;
-	else if (a.flags || a.reserved || !valid)
+	else if ((a.flags & ~ARENA_SETUP_FLAGS) || a.reserved || !valid)
 		exp = -EINVAL;
 	else if (m->setup)
 		exp = -EBUSY;

@@ -58,7 +58,14 @@ static struct arena *arena_map(int fd)
 
 struct arena *arena_new(size_t size, size_t alignment)
 {
-	struct arena_setup_args setup = { .size = size, .align = alignment };
+	return arena_new_flags(size, alignment, 0);
+}
+
+struct arena *arena_new_flags(size_t size, size_t alignment, unsigned int flags)
+{
+	struct arena_setup_args setup = {
+		.size = size, .align = alignment, .flags = flags,
+	};
 	struct arena *a;
 	int fd, err;
 

@@ -47,6 +47,12 @@ struct arena_op {
 
 /* Opens /dev/arena ($ARENA_DEVICE overrides), sets it up and maps it. */
 struct arena *arena_new(size_t size, size_t alignment);
+/*
+ * The same with flags of <linux/arena.h>'s ARENA_SETUP_*: ARENA_SETUP_ZERO_ON_FREE
+ * (1) zeroes the bytes of every allocation before arena_free() returns, and the
+ * whole region when the arena goes away.  Unknown flags: NULL, errno EINVAL.
+ */
+struct arena *arena_new_flags(size_t size, size_t alignment, unsigned int flags);
 /* Wraps an fd that is already set up (shared by fork or SCM_RIGHTS). */
 struct arena *arena_from_fd(int fd);
 void *arena_alloc(struct arena *a, size_t size);
