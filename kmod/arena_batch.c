@@ -7,7 +7,6 @@
  * still reports its own result, exactly as if it ran alone.
  */
 #include <linux/sched.h>
-#include <linux/slab.h>
 
 #include "../uapi/linux/arena.h"
 #include "arena_core.h"
@@ -22,23 +21,22 @@ static u32 batch_allocs(const struct arena_batch_op *ops, u32 n)
 	return allocs;
 }
 
-/* Allocations of a slice that die outside the lock (mappings, zeroing). */
-struct batch_dying {
-	struct arena_dying d[ARENA_LOCK_SLICE];
-	unsigned int n;
-};
-
-static void batch_run_one(struct arena *a, struct arena_batch_op *op,
+/*
+ * Runs one operation.  Returns true when it was a FREE whose allocation
+ * must die outside the lock (mappings to revoke, bytes to zero): the slice
+ * ends there, so that the operations after it see the space freed, as if
+ * each ran alone.
+ */
+static bool batch_run_one(struct arena *a, struct arena_batch_op *op,
 			  const struct arena_free_hook *hook,
-			  struct batch_dying *dying)
+			  struct arena_dying *dying)
 {
 	op->offset = 0;
 	if (op->op == ARENA_BATCH_FREE) {
-		op->error = arena_free_begin_locked(a, op->arg, hook,
-						    &dying->d[dying->n]);
-		if (op->error > 0) {	/* dies after the slice: a success */
+		op->error = arena_free_begin_locked(a, op->arg, hook, dying);
+		if (op->error > 0) {	/* freed once it has died: a success */
 			op->error = 0;
-			dying->n++;
+			return true;
 		}
 	} else if (!op->arg) {
 		op->error = -EINVAL;
@@ -55,6 +53,7 @@ static void batch_run_one(struct arena *a, struct arena_batch_op *op,
 			op->error = arena_alloc_locked(a, op->arg, &op->offset);
 		}
 	}
+	return false;
 }
 
 /**
@@ -73,40 +72,33 @@ static void batch_run_one(struct arena *a, struct arena_batch_op *op,
 int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count,
 		const struct arena_free_hook *hook)
 {
-	struct batch_dying *dying;
 	u32 done, failed = 0;
 
 	might_sleep();
-	dying = kmalloc(sizeof(*dying), GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL |
-			__GFP_NOWARN);
-	if (!dying)
-		return -ENOMEM;
 	for (done = 0; done < count; ) {
 		u32 i, n = min_t(u32, count - done, ARENA_LOCK_SLICE);
+		struct arena_dying dying;
+		bool dies = false;
 
 		arena_lock(a);
 		/* Later, a failed reservation is retried, and reported, per operation. */
 		if (arena_reserve_nodes(a, batch_allocs(ops + done, n)) && !done) {
 			arena_unlock(a);
-			kfree(dying);
 			return -ENOMEM;
 		}
-		dying->n = 0;
-		for (i = 0; i < n; i++) {
-			batch_run_one(a, &ops[done + i], hook, dying);
+		for (i = 0; i < n && !dies; i++) {
+			dies = batch_run_one(a, &ops[done + i], hook, &dying);
 			failed += ops[done + i].error != 0;
 		}
 		arena_unlock_after_alloc(a);
-		if (dying->n) {
-			hook->finish(hook->priv, dying->d, dying->n);
+		if (dies) {
+			hook->finish(hook->priv, &dying, 1);
 			arena_lock(a);
-			for (i = 0; i < dying->n; i++)
-				arena_free_end_locked(a, dying->d[i].offset);
+			arena_free_end_locked(a, dying.offset);
 			arena_unlock(a);
 		}
-		done += n;
+		done += i;
 		cond_resched();
 	}
-	kfree(dying);
 	return failed;
 }

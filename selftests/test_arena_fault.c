@@ -180,7 +180,8 @@ TEST_F_TIMEOUT(fault, setup_enomem, 120)
 	if (self->missing)
 		SKIP(return, "no %s", self->missing);
 	ASSERT_EQ(0, param_read("max_total_bytes", &cap));
-	ASSERT_EQ(0, param_write("max_total_bytes", 4 * REGION));
+	/* Four regions, each with a page of bookkeeping, and nothing more. */
+	ASSERT_EQ(0, param_write("max_total_bytes", 4 * (REGION + 4096)));
 
 	for (n = 1; n <= MAX_NTH && !done; n++) {
 		fd = arena_test_open();
@@ -206,6 +207,8 @@ TEST_F_TIMEOUT(fault, setup_enomem, 120)
 		fds[i] = arena_test_open();
 		EXPECT_EQ(0, ioc_setup(fds[i], REGION, 16)) TH_LOG("arena %d", i);
 	}
+	/* ... and really nothing more. */
+	EXPECT_EQ(-ENOMEM, ioc_setup(arena_test_open(), 4096, 16));
 	for (i = 0; i < 4; i++)
 		close(fds[i]);
 	EXPECT_EQ(0, param_write("max_total_bytes", cap));

@@ -177,7 +177,7 @@ TEST(cap_ipc_lock_lifts_memlock)
  * Requests refused by max_total_bytes must not make others fail: one
  * thread asks for impossible regions while this one sets up small ones.
  */
-static volatile int stop_hog;
+static int stop_hog;
 
 static void *huge_setups(void *arg)
 {
@@ -185,7 +185,7 @@ static void *huge_setups(void *arg)
 
 	(void)arg;
 	/* 16 TiB: always refused, so the fd stays free to ask again. */
-	while (!stop_hog && fd >= 0)
+	while (!__atomic_load_n(&stop_hog, __ATOMIC_RELAXED) && fd >= 0)
 		ioc_setup(fd, 1ULL << 44, 4096);
 	close(fd);
 	return NULL;
@@ -197,7 +197,7 @@ TEST(refused_requests_never_fail_others)
 	int tries = 0, failed = 0;
 	pthread_t hog;
 
-	stop_hog = 0;
+	__atomic_store_n(&stop_hog, 0, __ATOMIC_RELAXED);
 	ASSERT_EQ(0, pthread_create(&hog, NULL, huge_setups, NULL));
 	while (time(NULL) < end) {
 		int fd = arena_test_open();
@@ -207,7 +207,7 @@ TEST(refused_requests_never_fail_others)
 		tries++;
 		close(fd);
 	}
-	stop_hog = 1;
+	__atomic_store_n(&stop_hog, 1, __ATOMIC_RELAXED);
 	pthread_join(hog, NULL);
 	ksft_print_msg("%d of %d small SETUPs failed\n", failed, tries);
 	EXPECT_EQ(0, failed);

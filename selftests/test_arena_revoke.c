@@ -39,20 +39,20 @@ static void catch_sigbus(void)
 }
 
 /* Reads *p into *out: 0, or 1 if the access raised SIGBUS. */
-static int probe_read(const volatile unsigned char *p, unsigned char *out)
+static int probe_read(const unsigned char *p, unsigned char *out)
 {
 	if (sigsetjmp(probe_env, 1))
 		return 1;
-	*out = *p;
+	*out = __atomic_load_n(p, __ATOMIC_RELAXED);
 	return 0;
 }
 
 /* Writes v to *p: 0, or 1 if the access raised SIGBUS. */
-static int probe_write(volatile unsigned char *p, unsigned char v)
+static int probe_write(unsigned char *p, unsigned char v)
 {
 	if (sigsetjmp(probe_env, 1))
 		return 1;
-	*p = v;
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -362,9 +362,10 @@ TEST(no_zero_without_flag)
 
 /*
  * Race: one thread allocates, fills, maps and frees page-sized allocations
- * at the same few offsets over and over; another reads through the newest
- * chunk mapping the whole time.  A read sees that mapping's own pattern or
- * SIGBUS, never a later allocation's.  A mapping is unmapped only
+ * at the same few offsets over and over; another reads through the
+ * chunk mappings (the newest, and older ones whose allocations are being
+ * or have been freed) the whole time.  A read sees that mapping's own
+ * pattern or SIGBUS, never a later allocation's.  A mapping is unmapped only
  * RACE_KEEP rounds later, and a read counts only if the reader was less
  * than half that behind once it had read, so an address the reader uses is
  * never another mapping's.
@@ -379,8 +380,8 @@ struct race_rec {
 
 struct race {
 	struct race_rec *recs;
-	long volatile newest;	/* index of the newest record, -1 before */
-	int volatile stop;
+	long newest;	/* index of the newest record, -1 before */
+	int stop;
 	long bad;
 	long reads;
 	long sigbus;
@@ -389,10 +390,12 @@ struct race {
 static void *race_reader(void *arg)
 {
 	struct race *r = arg;
+	long n;
 
 	catch_sigbus();
-	while (!r->stop) {
-		long i = __atomic_load_n(&r->newest, __ATOMIC_ACQUIRE);
+	for (n = 0; !__atomic_load_n(&r->stop, __ATOMIC_RELAXED); n++) {
+		/* The newest mapping, or one up to 7 rounds older: freed ones too. */
+		long i = __atomic_load_n(&r->newest, __ATOMIC_ACQUIRE) - n % 8;
 		unsigned char v;
 
 		if (i < 0)
@@ -432,6 +435,14 @@ TEST_F_TIMEOUT(race, fault_free_race, 300)
 	pthread_t reader;
 	int fd;
 
+	/*
+	 * 32-bit static glibc aborts ("futex facility returned an unexpected
+	 * error code") when a thread siglongjmps out of SIGBUS; the kernel
+	 * side is the same for both, so the race runs in the 64-bit build.
+	 */
+	if (sizeof(long) < 8)
+		SKIP(return, "fault/free race runs in the 64-bit build");
+
 	catch_sigbus();
 	r.recs = calloc(rounds, sizeof(*r.recs));
 	ASSERT_NE(NULL, r.recs);
@@ -455,7 +466,7 @@ TEST_F_TIMEOUT(race, fault_free_race, 300)
 		ASSERT_NE(MAP_FAILED, r.recs[i].map);
 		__atomic_store_n(&r.newest, i, __ATOMIC_RELEASE);
 	}
-	r.stop = 1;
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(reader, NULL);
 	ksft_print_msg("%ld rounds: %ld reads, %ld SIGBUS, %ld wrong\n",
 		       i, r.reads, r.sigbus, r.bad);

@@ -141,7 +141,8 @@ int main(void)
 	       OTHERS, med[1], 100.0 * (med[1] - med[0]) / med[0]);
 	printf("  mapped and touched (revoked):             %8.0f (+%.0f ns to revoke)\n",
 	       med[2], med[2] - med[0]);
-	printf("  64 KiB, plain / ZERO_ON_FREE:             %8.0f / %.0f (%.1f ns per KiB zeroed)\n",
-	       med[3], med[4], (med[4] - med[3]) / (BIG / 1024));
+	printf("  64 KiB, plain / ZERO_ON_FREE:             %8.0f / %.0f",
+	       med[3], med[4]);
+	printf(" (%.1f ns per KiB zeroed)\n", (med[4] - med[3]) / (BIG / 1024));
 	return 0;
 }

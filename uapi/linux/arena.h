@@ -37,7 +37,7 @@
  * FREE (or the FREE of a BATCH) returns, and the whole region before it is
  * released: freed secrets do not linger in the region.
  */
-#define ARENA_SETUP_ZERO_ON_FREE	(1U << 0)
+#define ARENA_SETUP_ZERO_ON_FREE	_BITUL(0)
 #define ARENA_SETUP_FLAGS		ARENA_SETUP_ZERO_ON_FREE
 
 /**
@@ -212,7 +212,8 @@ struct arena_batch_args {
 
 /* Version of this ABI: ARENA_IOC_INFO reports the module's. */
 #define ARENA_ABI_MAJOR		1	/* changes break existing programs */
-#define ARENA_ABI_MINOR		2	/* additions: 1 ARENA_IOC_INFO, 2 ARENA_SETUP_ZERO_ON_FREE */
+/* Additions: 1 ARENA_IOC_INFO, 2 ARENA_SETUP_ZERO_ON_FREE. */
+#define ARENA_ABI_MINOR		2
 
 /*
  * Optional features, one bit each, in struct arena_info_args.features.
