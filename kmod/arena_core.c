@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "arena_core.h"
+#include "arena_trace.h"
 
 /* Initial used-table size: 64 buckets. */
 #define ARENA_USED_MIN_BITS	6
@@ -173,10 +174,12 @@ int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset)
 	a->used_granules += need;
 	a->alloc_ok++;
 	*offset = (u64)u->off << a->shift;
+	arena_trace_alloc(a, bytes, *offset, 0);
 	return 0;
 
 no_space:
 	a->alloc_failed++;
+	arena_trace_alloc(a, bytes, 0, -ENOMEM);
 	return -ENOMEM;
 }
 
@@ -226,10 +229,12 @@ int arena_free_locked(struct arena *a, u64 offset)
 	} else {
 		arena_free_insert_at(a, u, &pos);
 	}
+	trace_arena_free(a, offset, (u64)u->len << a->shift, 0);
 	return 0;
 
 invalid:
 	a->free_invalid++;
+	trace_arena_free(a, offset, 0, -EINVAL);
 	return -EINVAL;
 }
 
@@ -335,6 +340,7 @@ struct arena *arena_create(void *base, size_t size, size_t alignment, gfp_t gfp)
 	a->shift = shift;
 	a->granules = size >> shift;
 	a->gfp = gfp;
+	a->id = arena_new_id();
 	a->by_off = RB_ROOT;
 	a->by_size = RB_ROOT;
 	whole->off = 0;
