@@ -30,143 +30,101 @@
 #include "arena_core.h"
 
 TRACE_EVENT(arena_alloc,
-
-	TP_PROTO(const struct arena *a, u64 bytes_req, u64 offset, int err),
-
-	TP_ARGS(a, bytes_req, offset, err),
-
-	TP_STRUCT__entry(
-		__field(u64,	id)
-		__field(u64,	bytes_req)
-		__field(u64,	bytes_alloc)
-		__field(u64,	offset)
-		__field(int,	err)
-	),
-
-	TP_fast_assign(
-		__entry->id = a->id;
-		__entry->bytes_req = bytes_req;
-		/* On success bytes_req is at most the region's size. */
-		__entry->bytes_alloc = err ? 0 : round_up(bytes_req, 1ULL << a->shift);
-		__entry->offset = err ? 0 : offset;
-		__entry->err = err;
-	),
-
-	TP_printk("arena=%llu offset=%llu bytes_req=%llu bytes_alloc=%llu err=%d",
-		  __entry->id, __entry->offset, __entry->bytes_req,
-		  __entry->bytes_alloc, __entry->err)
+	    TP_PROTO(const struct arena *a, u64 bytes_req, u64 offset, int err),
+	    TP_ARGS(a, bytes_req, offset, err),
+	    TP_STRUCT__entry(__field(u64, id)
+			     __field(u64, bytes_req)
+			     __field(u64, bytes_alloc)
+			     __field(u64, offset)
+			     __field(int, err)),
+	    /* On success bytes_req is at most the region's size: no overflow. */
+	    TP_fast_assign(__entry->id = a->id;
+			   __entry->bytes_req = bytes_req;
+			   __entry->bytes_alloc =
+				err ? 0 : round_up(bytes_req, 1ULL << a->shift);
+			   __entry->offset = err ? 0 : offset;
+			   __entry->err = err;),
+	    TP_printk("arena=%llu offset=%llu bytes_req=%llu bytes_alloc=%llu err=%d",
+		      __entry->id, __entry->offset, __entry->bytes_req,
+		      __entry->bytes_alloc, __entry->err)
 );
 
+/* Recorded under the arena's lock, like the allocation that failed. */
 TRACE_EVENT(arena_alloc_failed,
-
-	TP_PROTO(struct arena *a, u64 bytes_req, int err),
-
-	TP_ARGS(a, bytes_req, err),
-
-	TP_STRUCT__entry(
-		__field(u64,	id)
-		__field(u64,	bytes_req)
-		__field(u64,	free)
-		__field(u64,	largest_free)
-		__field(int,	err)
-	),
-
-	/* Runs under the arena's lock, like the allocation that failed. */
-	TP_fast_assign(
-		__entry->id = a->id;
-		__entry->bytes_req = bytes_req;
-		__entry->free = arena_size_bytes(a) - (a->used_granules << a->shift);
-		__entry->largest_free = (u64)arena_largest_free(a) << a->shift;
-		__entry->err = err;
-	),
-
-	TP_printk("arena=%llu bytes_req=%llu free=%llu largest_free=%llu err=%d",
-		  __entry->id, __entry->bytes_req, __entry->free,
-		  __entry->largest_free, __entry->err)
+	    TP_PROTO(struct arena *a, u64 bytes_req, int err),
+	    TP_ARGS(a, bytes_req, err),
+	    TP_STRUCT__entry(__field(u64, id)
+			     __field(u64, bytes_req)
+			     __field(u64, free)
+			     __field(u64, largest_free)
+			     __field(int, err)),
+	    TP_fast_assign(__entry->id = a->id;
+			   __entry->bytes_req = bytes_req;
+			   __entry->free = arena_size_bytes(a) -
+					   (a->used_granules << a->shift);
+			   __entry->largest_free =
+				(u64)arena_largest_free(a) << a->shift;
+			   __entry->err = err;),
+	    TP_printk("arena=%llu bytes_req=%llu free=%llu largest_free=%llu err=%d",
+		      __entry->id, __entry->bytes_req, __entry->free,
+		      __entry->largest_free, __entry->err)
 );
 
 TRACE_EVENT(arena_free,
-
-	TP_PROTO(const struct arena *a, u64 offset, u64 bytes, int err),
-
-	TP_ARGS(a, offset, bytes, err),
-
-	TP_STRUCT__entry(
-		__field(u64,	id)
-		__field(u64,	offset)
-		__field(u64,	bytes)
-		__field(int,	err)
-	),
-
-	TP_fast_assign(
-		__entry->id = a->id;
-		__entry->offset = offset;
-		__entry->bytes = bytes;
-		__entry->err = err;
-	),
-
-	TP_printk("arena=%llu offset=%llu bytes=%llu err=%d",
-		  __entry->id, __entry->offset, __entry->bytes, __entry->err)
+	    TP_PROTO(const struct arena *a, u64 offset, u64 bytes, int err),
+	    TP_ARGS(a, offset, bytes, err),
+	    TP_STRUCT__entry(__field(u64, id)
+			     __field(u64, offset)
+			     __field(u64, bytes)
+			     __field(int, err)),
+	    TP_fast_assign(__entry->id = a->id;
+			   __entry->offset = offset;
+			   __entry->bytes = bytes;
+			   __entry->err = err;),
+	    TP_printk("arena=%llu offset=%llu bytes=%llu err=%d",
+		      __entry->id, __entry->offset, __entry->bytes, __entry->err)
 );
 
 DECLARE_EVENT_CLASS(arena_lifetime,
-
-	TP_PROTO(const struct arena *a, size_t region_bytes),
-
-	TP_ARGS(a, region_bytes),
-
-	TP_STRUCT__entry(
-		__field(u64,	id)
-		__field(u64,	size)
-		__field(u64,	align)
-		__field(u64,	region_bytes)
-	),
-
-	TP_fast_assign(
-		__entry->id = a->id;
-		__entry->size = arena_size_bytes(a);
-		__entry->align = 1ULL << a->shift;
-		__entry->region_bytes = region_bytes;
-	),
-
-	TP_printk("arena=%llu size=%llu align=%llu region_bytes=%llu",
-		  __entry->id, __entry->size, __entry->align,
-		  __entry->region_bytes)
+		    TP_PROTO(const struct arena *a, size_t region_bytes),
+		    TP_ARGS(a, region_bytes),
+		    TP_STRUCT__entry(__field(u64, id)
+				     __field(u64, size)
+				     __field(u64, align)
+				     __field(u64, region_bytes)),
+		    TP_fast_assign(__entry->id = a->id;
+				   __entry->size = arena_size_bytes(a);
+				   __entry->align = 1ULL << a->shift;
+				   __entry->region_bytes = region_bytes;),
+		    TP_printk("arena=%llu size=%llu align=%llu region_bytes=%llu",
+			      __entry->id, __entry->size, __entry->align,
+			      __entry->region_bytes)
 );
 
 DEFINE_EVENT(arena_lifetime, arena_setup,
-	TP_PROTO(const struct arena *a, size_t region_bytes),
-	TP_ARGS(a, region_bytes)
+	     TP_PROTO(const struct arena *a, size_t region_bytes),
+	     TP_ARGS(a, region_bytes)
 );
 
 DEFINE_EVENT(arena_lifetime, arena_release,
-	TP_PROTO(const struct arena *a, size_t region_bytes),
-	TP_ARGS(a, region_bytes)
+	     TP_PROTO(const struct arena *a, size_t region_bytes),
+	     TP_ARGS(a, region_bytes)
 );
 
 TRACE_EVENT(bump_arena_block,
-
-	TP_PROTO(const void *bump, size_t bytes, size_t nr_blocks, long usage),
-
-	TP_ARGS(bump, bytes, nr_blocks, usage),
-
-	TP_STRUCT__entry(
-		__field(const void *,	bump)
-		__field(size_t,		bytes)
-		__field(size_t,		nr_blocks)
-		__field(long,		usage)
-	),
-
-	TP_fast_assign(
-		__entry->bump = bump;
-		__entry->bytes = bytes;
-		__entry->nr_blocks = nr_blocks;
-		__entry->usage = usage;
-	),
-
-	TP_printk("bump=%p bytes=%zu nr_blocks=%zu usage=%ld",
-		  __entry->bump, __entry->bytes, __entry->nr_blocks,
-		  __entry->usage)
+	    TP_PROTO(const void *bump, size_t bytes, size_t nr_blocks, long usage),
+	    TP_ARGS(bump, bytes, nr_blocks, usage),
+	    TP_STRUCT__entry(__field(const void *, bump)
+			     __field(size_t, bytes)
+			     __field(size_t, nr_blocks)
+			     __field(long, usage)),
+	    TP_fast_assign(__entry->bump = bump;
+			   __entry->bytes = bytes;
+			   __entry->nr_blocks = nr_blocks;
+			   __entry->usage = usage;),
+	    TP_printk("bump=%p bytes=%zu nr_blocks=%zu usage=%ld",
+		      __entry->bump, __entry->bytes, __entry->nr_blocks,
+		      __entry->usage)
 );
 
 #endif /* _ARENA_KMOD_ARENA_TRACE_H */

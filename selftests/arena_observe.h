@@ -15,7 +15,10 @@ static const char *const fdinfo_keys[] = {
 	"arena-metadata",
 };
 
-#define NR_FDINFO_KEYS	(sizeof(fdinfo_keys) / sizeof(fdinfo_keys[0]))
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#define NR_FDINFO_KEYS	ARRAY_SIZE(fdinfo_keys)
 
 /* Reads /proc/self/fdinfo/<fd> into buf; returns 0 or -errno. */
 static inline int fdinfo_read(int fd, char *buf, size_t size)

@@ -68,10 +68,11 @@ TEST(read_does_not_set_up)
 
 #define CHECK_FD(fd) do {						\
 	__u64 got = 0, want = 0;					\
-	const char *bad = fdinfo_vs_stats(fd, &got, &want);		\
+	int fd_ = (fd);							\
+	const char *bad = fdinfo_vs_stats(fd_, &got, &want);		\
 									\
 	ASSERT_EQ(NULL, bad) TH_LOG("fd %d %s: fdinfo %llu, STATS %llu", \
-				    fd, bad, (unsigned long long)got,	\
+				    fd_, bad, (unsigned long long)got,	\
 				    (unsigned long long)want);		\
 } while (0)
 
@@ -192,11 +193,22 @@ TEST(global_total_back_to_zero)
 #define STRESS_WORKERS	3
 #define STRESS_SECONDS	3
 
+/* Shared by the threads: read and written with __atomic builtins. */
 struct stress {
-	volatile int stop;
-	volatile int failed;	/* what the readers found wrong, 0 if nothing */
-	volatile int reads;
+	int stop;
+	int failed;	/* what the readers found wrong, 0 if nothing */
+	int reads;
 };
+
+static int get(int *v)
+{
+	return __atomic_load_n(v, __ATOMIC_RELAXED);
+}
+
+static void set(int *v, int val)
+{
+	__atomic_store_n(v, val, __ATOMIC_RELAXED);
+}
 
 static __u64 next_rand(__u64 *s)
 {
@@ -213,7 +225,7 @@ static void *stress_worker(void *arg)
 	__u64 seed = (uintptr_t)&seed | 1, live[64] = { 0 };
 	int fd = -1, round = 0;
 
-	while (!s->stop) {
+	while (!get(&s->stop)) {
 		unsigned int i = next_rand(&seed) % 64;
 
 		if (fd < 0 || !(++round % 2000)) {
@@ -237,7 +249,8 @@ static void *stress_worker(void *arg)
 			};
 
 			if (!ioc(fd, ARENA_IOC_BATCH, &args)) {
-				ops[0].op = ops[1].op = ARENA_BATCH_FREE;
+				ops[0].op = ARENA_BATCH_FREE;
+				ops[1].op = ARENA_BATCH_FREE;
 				ops[0].arg = ops[0].offset;
 				ops[1].arg = ops[1].offset;
 				ioc(fd, ARENA_IOC_BATCH, &args);
@@ -256,12 +269,12 @@ static void *stress_reader(void *arg)
 {
 	struct stress *s = arg;
 
-	while (!s->stop && !s->failed) {
+	while (!get(&s->stop) && !get(&s->failed)) {
 		struct dirent *d;
 		DIR *dir = opendir("/proc/self/fdinfo");
 
 		if (!dir) {
-			s->failed = 1;
+			set(&s->failed, 1);
 			break;
 		}
 		while ((d = readdir(dir))) {
@@ -276,12 +289,12 @@ static void *stress_reader(void *arg)
 			    (v[0] && (v[1] % v[3] || v[6] % v[3])) ||
 			    (!v[0] && (v[1] || v[4] || v[5] || v[7])) ||
 			    (v[0] && !v[5] != !v[6]))
-				s->failed = 2;
+				set(&s->failed, 2);
 		}
 		closedir(dir);
 		if (global_total() < 0 || global_arenas() < 0)
-			s->failed = 3;
-		s->reads++;
+			set(&s->failed, 3);
+		__atomic_add_fetch(&s->reads, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -297,7 +310,7 @@ TEST(read_while_allocating)
 	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&readers[i], NULL, stress_reader, &s));
 	sleep(STRESS_SECONDS);
-	s.stop = 1;
+	set(&s.stop, 1);
 	for (i = 0; i < STRESS_WORKERS; i++)
 		pthread_join(workers[i], NULL);
 	for (i = 0; i < 2; i++)

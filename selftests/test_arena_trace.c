@@ -98,44 +98,47 @@ FIXTURE_TEARDOWN(trace)
 	}
 }
 
-/* Reads the instance's trace into self->text. */
-static int read_trace(struct __test_metadata *_metadata, FIXTURE_DATA(trace) *self)
+/* Reads the trace of instance @dir into *text (freeing the old one). */
+static int read_trace(const char *dir, char **text)
 {
-	char path[512];
 	size_t len = 0, cap = 1 << 16;
+	char path[512], *buf;
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/trace", self->dir);
+	snprintf(path, sizeof(path), "%s/trace", dir);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	free(self->text);
-	self->text = malloc(cap);
-	while (self->text && (n = read(fd, self->text + len, cap - len - 1)) > 0) {
+	free(*text);
+	buf = malloc(cap);
+	while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
 		len += n;
-		if (cap - len < 4096)
-			self->text = realloc(self->text, cap *= 2);
+		if (cap - len < 4096) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+		}
 	}
 	close(fd);
-	if (!self->text)
+	*text = buf;
+	if (!buf)
 		return -ENOMEM;
-	self->text[len] = '\0';
+	buf[len] = '\0';
 	return 0;
 }
 
 /*
- * The events of arena @id in self->text, each from its name on
- * ("arena_alloc: arena=1 offset=..."), into ev[0..max).  Returns the count.
+ * The events of arena @id in @text (which is cut into lines), each from
+ * its name on ("arena_alloc: arena=1 offset=..."), into ev[0..max).
+ * Returns the count.
  */
-static int arena_events(FIXTURE_DATA(trace) *self, __u64 id,
-			char ev[][LINE], int max)
+static int arena_events(char *text, __u64 id, char ev[][LINE], int max)
 {
 	char token[32], *line, *save = NULL;
 	int n = 0;
 
 	snprintf(token, sizeof(token), " arena=%llu ", (unsigned long long)id);
-	for (line = strtok_r(self->text, "\n", &save); line;
+	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *name = strstr(line, ": arena_");
 
@@ -201,8 +204,8 @@ TEST_F(trace, alloc_free_batch_failed)
 	WANT("arena_release: arena=%llu size=65536 align=16 region_bytes=65536", id);
 #undef WANT
 
-	ASSERT_EQ(0, read_trace(_metadata, self));
-	got_n = arena_events(self, id, got, MAX_EVENTS);
+	ASSERT_EQ(0, read_trace(self->dir, &self->text));
+	got_n = arena_events(self->text, id, got, MAX_EVENTS);
 	for (i = 0; i < n && i < got_n; i++)
 		EXPECT_STREQ(want[i], got[i]) TH_LOG("event %d", i);
 	ASSERT_EQ(n, got_n);
@@ -225,8 +228,8 @@ TEST_F(trace, disabled_records_nothing)
 	ASSERT_EQ(0, ioc_free(fd, off));
 	ASSERT_EQ(0, fdinfo_get(fd, "arena-id", &id));
 	close(fd);
-	ASSERT_EQ(0, read_trace(_metadata, self));
-	ASSERT_EQ(0, arena_events(self, id, got, MAX_EVENTS));
+	ASSERT_EQ(0, read_trace(self->dir, &self->text));
+	ASSERT_EQ(0, arena_events(self->text, id, got, MAX_EVENTS));
 }
 
 TEST_HARNESS_MAIN

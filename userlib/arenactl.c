@@ -247,7 +247,8 @@ static const char *const fdinfo_keys[] = {
 	"arena-metadata",
 };
 
-#define NR_KEYS	(sizeof(fdinfo_keys) / sizeof(fdinfo_keys[0]))
+#define ARRAY_SIZE(x)	(sizeof(x) / sizeof((x)[0]))
+#define NR_KEYS		ARRAY_SIZE(fdinfo_keys)
 
 enum { K_ID, K_SIZE, K_USED, K_FREE, K_ALIGN, K_CUSED, K_CFREE, K_LARGEST, K_META };
 
@@ -435,14 +436,15 @@ static int svg_chunk(void *priv, const struct arena_chunk_info *c)
 	char colour[32];
 
 	svg_colour(s, c, colour, sizeof(colour));
-	while (x1 - x0 > 1e-9) {
+	while (x1 > x0 + 0.001) {	/* less is invisible */
 		unsigned int row = (unsigned int)(x0 / SVG_WIDTH);
 		double end = (row + 1.0) * SVG_WIDTH;
 		double to = x1 < end ? x1 : end;
 
 		if (row >= SVG_ROWS)
 			break;
-		fprintf(s->out, "<rect x=\"%.3f\" y=\"%u\" width=\"%.3f\" height=\"%u\" fill=\"%s\"%s>",
+		fprintf(s->out,
+			"<rect x=\"%.3f\" y=\"%u\" width=\"%.3f\" height=\"%u\" fill=\"%s\"%s>",
 			x0 - row * SVG_WIDTH, SVG_TOP + row * (SVG_ROW_H + SVG_ROW_GAP),
 			to - x0, SVG_ROW_H, colour,
 			to - x0 > 3 ? " stroke=\"#fff\" stroke-width=\"0.5\"" : "");
@@ -472,15 +474,19 @@ static int write_svg(struct arena *a, const char *path)
 	/* Sizes run from one granule to the whole region. */
 	s.log_min = log2_floor(st.align);
 	s.log_max = log2_floor(st.total);
-	fprintf(s.out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" font-family=\"monospace\" font-size=\"12\">\n",
+	fprintf(s.out,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" font-family=\"monospace\" font-size=\"12\">\n",
 		SVG_WIDTH + 20, height);
-	fprintf(s.out, "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n<g transform=\"translate(10,0)\">\n");
-	fprintf(s.out, "<text x=\"0\" y=\"16\">arena: %llu bytes, used %llu in %llu chunks, free %llu in %llu chunks, largest free %llu, fragmentation %.1f%%</text>\n",
+	fprintf(s.out, "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n");
+	fprintf(s.out, "<g transform=\"translate(10,0)\">\n");
+	fprintf(s.out,
+		"<text x=\"0\" y=\"16\">arena: %llu bytes, used %llu in %llu chunks, free %llu in %llu chunks, largest free %llu, fragmentation %.1f%%</text>\n",
 		(unsigned long long)st.total, (unsigned long long)st.used,
 		(unsigned long long)st.chunks_used, (unsigned long long)st.free,
 		(unsigned long long)st.chunks_free, (unsigned long long)st.largest_free,
 		fragmentation(st.largest_free, st.free));
-	fprintf(s.out, "<text x=\"0\" y=\"32\">offset 0 at top left, %.1f bytes a pixel, %u rows; used: blue (small) to red (large); free: grey, darker for smaller holes</text>\n",
+	fprintf(s.out,
+		"<text x=\"0\" y=\"32\">offset 0 at top left, %.1f bytes a pixel, %u rows; used: blue (small) to red (large); free: grey, darker for smaller holes</text>\n",
 		s.bytes_per_px, SVG_ROWS);
 	ret = arena_walk(a, svg_chunk, &s);
 	fprintf(s.out, "<text x=\"0\" y=\"%u\">%llu chunks</text>\n</g>\n</svg>\n",
