@@ -211,6 +211,69 @@ TEST_F(trace, alloc_free_batch_failed)
 	ASSERT_EQ(n, got_n);
 }
 
+#define KTEST_API	"/lib/arena/ktest_arena_api.ko"
+
+/*
+ * bump_arena_block, from the bump arenas of the in-kernel API test module:
+ * per bump arena, blocks count up from 1 and usage is the running sum of
+ * the block sizes plus one pointer each.  A block numbered 1 starts a new
+ * arena (its memory may be a destroyed one's, and so print the same).
+ */
+TEST_F(trace, bump_arena_block)
+{
+	struct { char bump[40]; unsigned long long blocks, usage; } seen[64];
+	int nseen = 0, events = 0, arenas = 0, i;
+	char *line, *save = NULL;
+
+	if (self->missing)
+		SKIP(return, "no %s", self->missing);
+	if (access(KTEST_API, F_OK))
+		SKIP(return, "no %s", KTEST_API);
+	/* Only these: the module's arena_alloc events would overwrite them. */
+	ASSERT_EQ(0, write_file(self->dir, "events/arena/enable", "0"));
+	ASSERT_EQ(0, write_file(self->dir, "events/arena/bump_arena_block/enable", "1"));
+	ASSERT_EQ(0, system("insmod " KTEST_API " && rmmod ktest_arena_api"));
+	ASSERT_EQ(0, read_trace(self->dir, &self->text));
+	for (line = strtok_r(self->text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long bytes, blocks, usage;
+		char *ev = strstr(line, ": bump_arena_block: ");
+		char bump[40];
+		int fields;
+
+		if (!ev)
+			continue;
+		fields = sscanf(ev,
+				": bump_arena_block: bump=%39s bytes=%llu nr_blocks=%llu usage=%llu",
+				bump, &bytes, &blocks, &usage);
+		ASSERT_EQ(4, fields) TH_LOG("%s", ev);
+		events++;
+		/* Pointers print hashed; before the hash key exists, all alike. */
+		if (strstr(bump, "ptrval"))
+			continue;
+		for (i = 0; i < nseen && strcmp(seen[i].bump, bump); i++)
+			;
+		if (i == nseen) {
+			ASSERT_GT(64, nseen);
+			snprintf(seen[i].bump, sizeof(seen[i].bump), "%s", bump);
+			seen[i].blocks = 0;
+			seen[i].usage = 0;
+			nseen++;
+		}
+		if (blocks == 1) {
+			seen[i].blocks = 0;
+			seen[i].usage = 0;
+			arenas++;
+		}
+		seen[i].blocks++;
+		seen[i].usage += bytes + sizeof(void *);
+		EXPECT_EQ(seen[i].blocks, blocks) TH_LOG("%s", ev);
+		EXPECT_EQ(seen[i].usage, usage) TH_LOG("%s", ev);
+	}
+	ASSERT_LT(0, events);
+	TH_LOG("%d bump_arena_block events, %d bump arenas", events, arenas);
+}
+
 /* Disabled events record nothing. */
 TEST_F(trace, disabled_records_nothing)
 {
