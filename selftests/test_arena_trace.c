@@ -219,7 +219,7 @@ TEST_F(trace, alloc_free_batch_failed)
  * the block sizes plus one pointer each.  A block numbered 1 starts a new
  * arena (its memory may be a destroyed one's, and so print the same).
  */
-TEST_F(trace, bump_arena_block)
+TEST_F_TIMEOUT(trace, bump_arena_block, 600)
 {
 	struct { char bump[40]; unsigned long long blocks, usage; } seen[64];
 	int nseen = 0, events = 0, arenas = 0, i;
