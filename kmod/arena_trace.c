@@ -13,11 +13,9 @@ static atomic64_t arena_last_id = ATOMIC64_INIT(0);
 /**
  * arena_new_id() - a new arena id
  *
- * Ids start at 1 and are never reused while the module is loaded; 0 means
- * "no arena" (fdinfo before SETUP).
- *
  * Context: any.
- * Return: the id.
+ * Return: the id: ids start at 1 and are never reused while the module is
+ * loaded; 0 means no arena (fdinfo before SETUP).
  */
 u64 arena_new_id(void)
 {
