@@ -240,7 +240,7 @@ static void *stress_worker(void *arg)
 			ioc_free(fd, live[i] - 1);
 			live[i] = 0;
 		} else if (i % 8 == 0) {
-			struct arena_batch_op ops[4] = {
+			struct arena_batch_op ops[2] = {
 				{ .op = ARENA_BATCH_ALLOC, .arg = 64 },
 				{ .op = ARENA_BATCH_ALLOC, .arg = 200 },
 			};
