@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 
 #include "arena_core.h"
+#include "arena_trace.h"
 
 /* Initial used-table size: 64 buckets. */
 #define ARENA_USED_MIN_BITS	6
@@ -212,10 +213,12 @@ int arena_alloc_locked(struct arena *a, u64 bytes, u64 *offset)
 	a->used_granules += need;
 	a->alloc_ok++;
 	*offset = (u64)u->off << a->shift;
+	arena_trace_alloc(a, bytes, *offset, 0);
 	return 0;
 
 no_space:
 	a->alloc_failed++;
+	arena_trace_alloc(a, bytes, 0, -ENOMEM);
 	return -ENOMEM;
 }
 
@@ -234,6 +237,7 @@ static void arena_free_chunk(struct arena *a, struct arena_chunk *u)
 	struct arena_off_pos pos;
 	u32 off = u->off;
 
+	trace_arena_free(a, (u64)off << a->shift, (u64)u->len << a->shift, 0);
 	arena_used_remove(&a->used, u);
 	a->used_granules -= u->len;
 	a->free_ok++;
@@ -272,6 +276,7 @@ static struct arena_chunk *arena_freeable_at(struct arena *a, u64 offset)
 	u = arena_live_at(a, offset);
 	if (!u || u->dying) {
 		a->free_invalid++;
+		trace_arena_free(a, offset, 0, -EINVAL);
 		return NULL;
 	}
 	return u;
@@ -505,6 +510,7 @@ struct arena *arena_create_charged(void *base, size_t size, size_t alignment,
 	a->granules = size >> shift;
 	a->gfp = gfp;
 	a->ledger = ledger;
+	a->id = arena_new_id();
 	a->by_off = RB_ROOT;
 	a->by_size = RB_ROOT;
 	whole->off = 0;

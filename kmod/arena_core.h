@@ -127,6 +127,7 @@ void arena_ledger_uncharge(struct arena_ledger *l, size_t bytes);
  * @alloc_failed: failed allocations
  * @free_ok: successful frees
  * @free_invalid: rejected frees
+ * @id: names the arena in trace events and fdinfo; unique, from arena_new_id()
  */
 struct arena {
 	spinlock_t lock;		/* protects everything below but @base */
@@ -151,6 +152,7 @@ struct arena {
 	u64 alloc_failed;
 	u64 free_ok;
 	u64 free_invalid;
+	u64 id;
 };
 
 /* Chunk node cache, shared by every arena. */

@@ -14,6 +14,10 @@
 
 #include "../uapi/linux/arena.h"
 #include "arena_dev.h"
+#include "arena_trace.h"
+
+/* Arenas set up and not yet released. */
+static atomic_long_t arena_count = ATOMIC_LONG_INIT(0);
 
 static bool arena_setup_args_valid(u64 size, u64 align)
 {
@@ -65,6 +69,8 @@ int arena_file_setup(struct arena_file *f, u64 size, u64 align, u32 flags)
 					       ARENA_USER_GFP, &f->ledger));
 	if (!f->arena)
 		goto free_region;
+	atomic_long_inc(&arena_count);
+	trace_arena_setup(f->arena, bytes);
 	mutex_unlock(&f->setup_lock);
 	return 0;
 
@@ -123,6 +129,8 @@ static int arena_dev_release(struct inode *inode, struct file *file)
 	struct arena_file *f = file->private_data;
 
 	if (f->arena) {
+		trace_arena_release(f->arena, f->region_bytes);
+		atomic_long_dec(&arena_count);
 		arena_destroy(f->arena);
 		if (f->hook.zero)
 			arena_file_zero_region(f);
@@ -141,6 +149,7 @@ static const struct file_operations arena_dev_fops = {
 	.unlocked_ioctl	= arena_dev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= arena_dev_mmap,
+	.show_fdinfo	= arena_dev_show_fdinfo,
 };
 
 static struct miscdevice arena_miscdev = {
@@ -149,6 +158,29 @@ static struct miscdevice arena_miscdev = {
 	.fops	= &arena_dev_fops,
 	.mode	= 0666,
 };
+
+/**
+ * arena_dev_total_bytes() - bytes charged by all /dev/arena arenas together
+ *	(regions and bookkeeping, in whole pages per arena)
+ *
+ * Context: any.
+ * Return: the running total held against max_total_bytes.
+ */
+long arena_dev_total_bytes(void)
+{
+	return arena_total_charged();
+}
+
+/**
+ * arena_dev_count() - number of /dev/arena arenas set up and not released
+ *
+ * Context: any.
+ * Return: the count.
+ */
+long arena_dev_count(void)
+{
+	return atomic_long_read(&arena_count);
+}
 
 int arena_dev_register(void)
 {

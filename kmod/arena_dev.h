@@ -70,4 +70,9 @@ void arena_dev_unregister(void);
 long arena_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int arena_dev_mmap(struct file *file, struct vm_area_struct *vma);
 
+/* The observable side: fdinfo (arena_fdinfo.c) and the global counters. */
+void arena_dev_show_fdinfo(struct seq_file *m, struct file *file);
+long arena_dev_total_bytes(void);
+long arena_dev_count(void);
+
 #endif /* _ARENA_KMOD_ARENA_DEV_H */

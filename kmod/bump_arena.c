@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "arena_api.h"
+#include "arena_trace.h"
 
 #define BUMP_ARENA_ALIGN	(sizeof(void *) > 8 ? sizeof(void *) : 8)
 #define BUMP_ARENA_MIN_SLOTS	8
@@ -81,6 +82,7 @@ static char *bump_new_block(struct bump_arena *b, size_t bytes)
 		return NULL;
 	b->blocks[b->nr_blocks++] = block;
 	atomic_long_add(bytes + sizeof(char *), &b->usage);
+	trace_bump_arena_block(b, bytes, b->nr_blocks, atomic_long_read(&b->usage));
 	return block;
 }
 
