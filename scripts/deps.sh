@@ -1,7 +1,7 @@
 #!/bin/bash
 # Install every Debian package the project needs (`make deps`). Idempotent:
 # when everything is installed already it only asks dpkg, and apt-cache for
-# the newest 6.12 kernel (see selftests/vm/lane.sh).
+# the newest 6.12 and generic 6.1 kernels (see selftests/vm/lane.sh).
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +14,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio kmod	# the test VM
 	sparse					# static checks
 	valgrind				# bench/callgrind profiles
+	gnuplot-nox				# bench plots (SVG)
 )
 
 say() { echo "deps: $*" >&2; }
@@ -40,4 +41,5 @@ fi
 # The stock kernels of the test lanes (lane.sh installs what is missing).
 "$repo/selftests/vm/lane.sh" stock-6.1 >/dev/null
 "$repo/selftests/vm/lane.sh" stock-6.12 >/dev/null
+"$repo/selftests/vm/lane.sh" generic-6.1 >/dev/null	# bench: drm.ko for drm_mm
 say "all dependencies installed"

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Print the kernel of a test lane as shell assignments on one line:
 #   KDIR=<module build dir> KIMAGE=<bootable image> KVER=<uname -r>
+# and, for generic-6.1 (the benchmark lane: Debian's generic kernel, which
+# ships drm.ko as a module), DRM_KO=<drm.ko for the guest's insmod>
 # installing (apt) or building (debug) what is missing. Messages go to stderr,
 # so that `eval "$(lane.sh NAME)"` and $(shell ...) in make stay clean.
 set -eu
@@ -11,7 +13,7 @@ cache=${ARENA_CACHE:-$HOME/.cache/arena}
 die() { echo "lane.sh: $*" >&2; exit 1; }
 say() { echo "lane.sh: $*" >&2; }
 
-[ $# -eq 1 ] || die "usage: lane.sh stock-6.1|stock-6.12|debug"
+[ $# -eq 1 ] || die "usage: lane.sh stock-6.1|stock-6.12|generic-6.1|debug"
 
 # apt must not run twice at once (lanes may be resolved in parallel).
 apt_install() {
@@ -67,6 +69,28 @@ stock-6.12)
 		die "no 6.12 cloud kernel with headers (apt offers: '${want:-none}')"
 	emit "$v"
 	;;
+generic-6.1)
+	# The generic flavour of the same 6.1 kernel: unlike the cloud one it
+	# has CONFIG_DRM=m, so bench/ can compare the arena with drm_mm.
+	re='6\.1\.0-[0-9]+-amd64'
+	want=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' \
+		2>/dev/null | awk '{ print $1 }' | sed 's/^linux-image-//' |
+		sort -V | tail -n1) || want=
+	if [ -n "$want" ] && ! { installed "linux-image-$want" &&
+				 installed "linux-headers-$want"; }; then
+		apt_install "linux-image-$want" "linux-headers-$want" ||
+			say "could not install $want, using what is installed"
+	fi
+	v=$(newest_installed "$re")
+	[ -n "$v" ] ||
+		die "no generic 6.1 kernel with headers (apt offers: '${want:-none}')"
+	drm=
+	for f in "/lib/modules/$v/kernel/drivers/gpu/drm/drm.ko"{,.xz}; do
+		[ -f "$f" ] && { drm=$f; break; }
+	done
+	[ -n "$drm" ] || die "no drm.ko for $v under /lib/modules/$v"
+	echo "$(emit "$v") DRM_KO=$drm"
+	;;
 debug)
 	dir=$("$here/build-debug-kernel.sh")
 	[ -f "$dir/arch/x86/boot/bzImage" ] || die "debug kernel missing in $dir"
@@ -74,6 +98,6 @@ debug)
 	echo "KDIR=$dir KIMAGE=$dir/arch/x86/boot/bzImage KVER=$kver"
 	;;
 *)
-	die "unknown lane '$1' (stock-6.1, stock-6.12, debug)"
+	die "unknown lane '$1' (stock-6.1, stock-6.12, generic-6.1, debug)"
 	;;
 esac
