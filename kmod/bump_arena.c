@@ -62,7 +62,7 @@ struct bump_arena *bump_arena_create(gfp_t gfp)
 {
 	struct bump_arena *b;
 
-	BUILD_BUG_ON(BUMP_ARENA_BLOCK_SIZE != PAGE_SIZE << BUMP_ARENA_BLOCK_ORDER);
+	BUILD_BUG_ON(PAGE_SIZE << BUMP_ARENA_BLOCK_ORDER != BUMP_ARENA_BLOCK_SIZE);
 	b = kzalloc(sizeof(*b), gfp);
 	if (b) {
 		INIT_LIST_HEAD(&b->pages);
