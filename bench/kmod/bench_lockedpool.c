@@ -82,6 +82,12 @@ static u64 lp_run(struct lp_state *s, u64 max_ops, u64 budget_ns, u64 *done)
 		return lp_timed(s, BENCH_MAPLE, max_ops, budget_ns, done);
 	case BENCH_KMALLOC:
 		return lp_timed(s, BENCH_KMALLOC, max_ops, budget_ns, done);
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+		return lp_timed(s, BENCH_DRM_BEST, max_ops, budget_ns, done);
+	case BENCH_DRM_LOW:
+		return lp_timed(s, BENCH_DRM_LOW, max_ops, budget_ns, done);
+#endif
 	default:
 		*done = 0;
 		return 0;
