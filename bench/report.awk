@@ -43,6 +43,29 @@ function ratio(a, b) {
 	return a >= 0 && b > 0 ? sprintf("%.2f", a / b) : "n/a"
 }
 
+# Steady state, L = 1e3 .. 1e6: the arena against allocator @peer on @key.
+# @how "faster": the arena at least @factor times faster (strictly for 1);
+# "le": the arena's figure at most the peer's.  Sets every_ok ("" when
+# nothing was measured) and every_detail.
+function every_l(peer, key, how, factor,    e, p, a, b, good) {
+	every_ok = ""
+	every_detail = ""
+	for (e = 3; e <= 6; e++) {
+		p = "L=" 10 ^ e
+		a = num("steady", "arena", p, key)
+		b = num("steady", peer, p, key)
+		if (a < 0 || b < 0)
+			continue
+		if (how == "le")
+			good = a <= b
+		else
+			good = factor == 1 ? a < b : b >= factor * a
+		every_ok = (every_ok == "" ? 1 : every_ok) && good
+		every_detail = every_detail (every_detail == "" ? "" : "; ") p \
+			": arena " a " vs " peer " " b (how == "le" ? "" : " (" ratio(b, a) "x)")
+	}
+}
+
 # A measured value, or n/a for one that num() did not find.
 function shown(x) {
 	return x < 0 ? "n/a" : x
@@ -192,33 +215,12 @@ END {
 	print "| target | verdict | measured |"
 	print "|---|---|---|"
 
-	ok = ""
-	detail = ""
-	for (e = 3; e <= 6; e++) {
-		p = "L=" 10 ^ e
-		a = num("steady", "arena", p, "ns_per_op")
-		b = num("steady", "drm_mm_best", p, "ns_per_op")
-		c = num("steady", "drm_mm_low", p, "ns_per_op")
-		if (a < 0 || b < 0)
-			continue
-		ok = (ok == "" ? 1 : ok) && b >= 1.5 * a
-		detail = detail (detail == "" ? "" : "; ") p ": " ratio(b, a) "x (best " b \
-			 ", low " shown(c) ", arena " a ")"
-	}
-	target("arena >= 1.5x faster than drm_mm best fit at every L", ok, detail)
-
-	ok = ""
-	detail = ""
-	for (e = 3; e <= 6; e++) {
-		p = "L=" 10 ^ e
-		a = num("steady", "arena", p, "meta_bytes_per_chunk")
-		b = num("steady", "drm_mm_best", p, "meta_bytes_per_chunk")
-		if (a < 0 || b < 0)
-			continue
-		ok = (ok == "" ? 1 : ok) && a <= b
-		detail = detail (detail == "" ? "" : "; ") p ": " a " vs " b
-	}
-	target("arena metadata per live chunk <= drm_mm's", ok, detail)
+	every_l("drm_mm_best", "ns_per_op", "faster", 1.5)
+	target("arena >= 1.5x faster than drm_mm best fit at every L", every_ok, every_detail)
+	every_l("drm_mm_low", "ns_per_op", "faster", 1.5)
+	target("arena >= 1.5x faster than drm_mm low (first) fit at every L", every_ok, every_detail)
+	every_l("drm_mm_best", "meta_bytes_per_chunk", "le", 1)
+	target("arena metadata per live chunk <= drm_mm's", every_ok, every_detail)
 
 	k = "steady" SUBSEP "arena" SUBSEP "L=1000000"
 	ok = ""
@@ -248,18 +250,8 @@ END {
 	       a < 0 || b < 0 ? "" : b >= 10 * a,
 	       "gen_pool best " shown(b) " ns, arena " shown(a) " ns, speed-up " ratio(b, a))
 
-	ok = ""
-	detail = ""
-	for (e = 3; e <= 6; e++) {
-		p = "L=" 10 ^ e
-		a = num("steady", "arena", p, "ns_per_op")
-		b = num("steady", "maple", p, "ns_per_op")
-		if (a < 0 || b < 0)
-			continue
-		ok = (ok == "" ? 1 : ok) && a < b
-		detail = detail (detail == "" ? "" : "; ") p ": arena " a " vs maple " b
-	}
-	target("arena faster than the maple tree at every L", ok, detail)
+	every_l("maple", "ns_per_op", "faster", 1)
+	target("arena faster than the maple tree at every L", every_ok, every_detail)
 
 	a = num("steady", "arena", "L=1000000", "ns_per_op")
 	b = num("steady", "arena", "L=1000", "ns_per_op")

@@ -38,6 +38,24 @@ newest_installed() {
 	done | sort -V | tail -n1
 }
 
+# The newest kernel apt offers as linux-image-V$2 (V matching the extended
+# regex $1, e.g. 6\.1\.0-[0-9]+-amd64), installed with linux-headers-V when
+# missing; prints the newest installed V matching $1, fails without one.
+newest_from_apt() {
+	local want v
+	want=$(apt-cache search --names-only "^linux-image-$1$2\$" 2>/dev/null |
+		awk '{ print $1 }' | sed "s/^linux-image-//; s/$2\$//" |
+		sort -V | tail -n1) || want=
+	if [ -n "$want" ] && ! { installed "linux-image-$want$2" &&
+				 installed "linux-headers-$want"; }; then
+		apt_install "linux-image-$want$2" "linux-headers-$want" ||
+			say "could not install $want, using what is installed"
+	fi
+	v=$(newest_installed "$1")
+	[ -n "$v" ] || { say "no $1 kernel with headers (apt offers: '${want:-none}')"; return 1; }
+	echo "$v"
+}
+
 emit() {
 	echo "KDIR=/usr/src/linux-headers-$1 KIMAGE=/boot/vmlinuz-$1 KVER=$1"
 }
@@ -54,36 +72,13 @@ stock-6.1)
 	emit "$v"
 	;;
 stock-6.12)
-	re='6\.12\.[0-9]+\+deb12-cloud-amd64'
-	want=$(apt-cache search --names-only \
-		'^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$' 2>/dev/null |
-		awk '{ print $1 }' | sed 's/^linux-image-//; s/-unsigned$//' |
-		sort -V | tail -n1) || want=
-	if [ -n "$want" ] && ! { installed "linux-image-$want-unsigned" &&
-				 installed "linux-headers-$want"; }; then
-		apt_install "linux-image-$want-unsigned" "linux-headers-$want" ||
-			say "could not install $want, using what is installed"
-	fi
-	v=$(newest_installed "$re")
-	[ -n "$v" ] ||
-		die "no 6.12 cloud kernel with headers (apt offers: '${want:-none}')"
+	v=$(newest_from_apt '6\.12\.[0-9]+\+deb12-cloud-amd64' -unsigned) || exit 1
 	emit "$v"
 	;;
 generic-6.1)
 	# The generic flavour of the same 6.1 kernel: unlike the cloud one it
 	# has CONFIG_DRM=m, so bench/ can compare the arena with drm_mm.
-	re='6\.1\.0-[0-9]+-amd64'
-	want=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' \
-		2>/dev/null | awk '{ print $1 }' | sed 's/^linux-image-//' |
-		sort -V | tail -n1) || want=
-	if [ -n "$want" ] && ! { installed "linux-image-$want" &&
-				 installed "linux-headers-$want"; }; then
-		apt_install "linux-image-$want" "linux-headers-$want" ||
-			say "could not install $want, using what is installed"
-	fi
-	v=$(newest_installed "$re")
-	[ -n "$v" ] ||
-		die "no generic 6.1 kernel with headers (apt offers: '${want:-none}')"
+	v=$(newest_from_apt '6\.1\.0-[0-9]+-amd64' '') || exit 1
 	drm=
 	for f in "/lib/modules/$v/kernel/drivers/gpu/drm/drm.ko"{,.xz}; do
 		[ -f "$f" ] && { drm=$f; break; }
