@@ -342,9 +342,10 @@ static int threads_bench(size_t pairs, int runs)
 	for (i = 0; i < ARRAY_SIZE(tm); i++) {
 		uint64_t med = median(ns[i], runs), ops = 2 * pairs * tm[i].threads;
 
-		printf("BENCH user_threads %s L=%d ns_per_op=%llu ops_per_s=%llu ops=%llu fail=%lu threads=%d arenas=%d\n",
+		printf("BENCH user_threads %s L=%d ns_per_op=%llu ops_per_s=%llu",
 		       tm[i].name, LIVE, (unsigned long long)(med / ops),
-		       (unsigned long long)(ops * 1000000000ull / (med ? med : 1)),
+		       (unsigned long long)(ops * 1000000000ull / (med ? med : 1)));
+		printf(" ops=%llu fail=%lu threads=%d arenas=%d\n",
 		       (unsigned long long)(ops * runs), fail[i], tm[i].threads,
 		       tm[i].arenas);
 	}
