@@ -249,6 +249,34 @@ static void report(const struct mode *m, const struct state *s, uint64_t *ns,
 	       (unsigned long long)(ops * runs), s->fail);
 }
 
+/*
+ * What a call costs that does no allocator work: ARENA_IOC_STATS (the
+ * syscall, the file's lock, a copy-out).  single = floor + work per op,
+ * batched = work per op + its share of one call, so single / floor bounds
+ * what batching can gain.
+ */
+static int ioctl_floor(struct arena *a, size_t calls, int runs)
+{
+	uint64_t ns[MAX_RUNS], t0, med;
+	struct arena_stats st;
+	size_t i;
+	int r;
+
+	for (r = 0; r < runs; r++) {
+		t0 = now_ns();
+		for (i = 0; i < calls; i++)
+			if (arena_stats(a, &st))
+				return -1;
+		ns[r] = now_ns() - t0;
+	}
+	med = median(ns, runs);
+	printf("BENCH user stats_ioctl L=%d ns_per_op=%llu ops_per_s=%llu ops=%llu fail=0\n",
+	       LIVE, (unsigned long long)(med / calls),
+	       (unsigned long long)(calls * 1000000000ull / (med ? med : 1)),
+	       (unsigned long long)(calls * runs));
+	return 0;
+}
+
 /**
  * struct worker - one thread of the threads modes
  * @s: its slots, and the arena it uses in @s->a
@@ -397,6 +425,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < ARRAY_SIZE(modes) && !err; i++)
 		report(&modes[i], &st[i], ns[i], pairs, runs);
+	if (!err)
+		err = ioctl_floor(st[0].a, 2 * pairs, runs);
 	for (i = 0; i < started; i++)
 		mode_stop(&st[i], &modes[i]);
 	free(t.slot);
