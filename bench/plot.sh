@@ -48,6 +48,9 @@ lines() {	# lines PREFIX: one gnuplot plot clause per allocator
 
 common='set terminal svg size 720,480 dynamic font "sans,12" background "white"
 set logscale xy
+set xrange [500:2000000]
+set format x "10^{%T}"
+set format y "10^{%T}"
 set grid
 set key outside right
 set xlabel "live chunks L"'
@@ -62,14 +65,12 @@ GP
 
 gnuplot <<GP
 $common
+set terminal svg size 720,800 dynamic font "sans,12" background "white"
 set output "$dir/latency.svg"
-set multiplot layout 1,2 title "steady trace: p99.9 latency of one call"
-set key bottom right
-unset key
-set title "alloc"
+set multiplot layout 2,1 title "steady trace: p99.9 latency of one call (QEMU TCG guest)"
 set ylabel "ns"
+set title "alloc"
 plot $(lines allocp999)
-set key outside bottom center horizontal
 set title "free"
 plot $(lines freep999)
 unset multiplot
