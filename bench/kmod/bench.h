@@ -96,10 +96,9 @@ struct bench_lat {
 void bench_hist_add(struct bench_hist *h, u64 ns);
 u64 bench_hist_pct(const struct bench_hist *h, unsigned int per_mille);
 u64 bench_timer_overhead_ns(void);
-void bench_lat_print(const char *trace, const char *alloc, const char *param,
-		     const struct bench_lat *lat, s64 lock_hold_ns);
-bool bench_lock_hold_reset(void);
-s64 bench_lock_hold_read(void);
+bool bench_lat_begin(bool arena);
+void bench_lat_end(const struct bench_result *r, const struct bench_lat *lat,
+		   bool hold);
 void bench_lock_hold_enable(bool on);
 
 typedef u64 (*bench_run_fn)(void *state, unsigned int kind, unsigned int run,

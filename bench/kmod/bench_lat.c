@@ -99,19 +99,32 @@ u64 bench_timer_overhead_ns(void)
 	return p50;
 }
 
-void bench_lat_print(const char *trace, const char *alloc, const char *param,
-		     const struct bench_lat *lat, s64 lock_hold_ns)
+/* "<side>_p50=.. <side>_p99=.. <side>_p999=.. <side>_max=..", n/a if empty. */
+static void hist_fields(char *buf, size_t len, const char *side,
+			const struct bench_hist *h)
 {
-	const struct bench_hist *a = &lat->alloc, *f = &lat->free;
-	char hold[24] = "n/a";
+	if (!h->count)
+		scnprintf(buf, len, "%s_p50=n/a %s_p99=n/a %s_p999=n/a %s_max=n/a",
+			  side, side, side, side);
+	else
+		scnprintf(buf, len, "%s_p50=%llu %s_p99=%llu %s_p999=%llu %s_max=%llu",
+			  side, bench_hist_pct(h, 500), side, bench_hist_pct(h, 990),
+			  side, bench_hist_pct(h, 999), side, h->max);
+}
+
+static void bench_lat_print(const char *trace, const char *alloc,
+			    const char *param, const struct bench_lat *lat,
+			    s64 lock_hold_ns)
+{
+	char hold[24] = "n/a", a[120], f[120];
 
 	if (lock_hold_ns >= 0)
 		scnprintf(hold, sizeof(hold), "%lld", lock_hold_ns);
-	pr_info("BENCH_LAT %s %s %s n=%llu alloc_p50=%llu alloc_p99=%llu alloc_p999=%llu alloc_max=%llu free_p50=%llu free_p99=%llu free_p999=%llu free_max=%llu lock_hold_max_ns=%s\n",
-		trace, alloc, param, a->count + f->count,
-		bench_hist_pct(a, 500), bench_hist_pct(a, 990),
-		bench_hist_pct(a, 999), a->max, bench_hist_pct(f, 500),
-		bench_hist_pct(f, 990), bench_hist_pct(f, 999), f->max, hold);
+	hist_fields(a, sizeof(a), "alloc", &lat->alloc);
+	hist_fields(f, sizeof(f), "free", &lat->free);
+	pr_info("BENCH_LAT %s %s %s n=%llu %s %s lock_hold_max_ns=%s\n",
+		trace, alloc, param, lat->alloc.count + lat->free.count, a, f,
+		hold);
 }
 
 static int param_write(const char *path, const char *val)
@@ -134,13 +147,13 @@ void bench_lock_hold_enable(bool on)
 }
 
 /* Zeroes the arena's longest lock hold; false when it keeps none. */
-bool bench_lock_hold_reset(void)
+static bool bench_lock_hold_reset(void)
 {
 	return !param_write(LOCK_HOLD_MAX, "0");
 }
 
 /* The arena's longest lock hold in ns since the reset, or -1. */
-s64 bench_lock_hold_read(void)
+static s64 bench_lock_hold_read(void)
 {
 	struct file *f = filp_open(LOCK_HOLD_MAX, O_RDONLY, 0);
 	char buf[24] = "";
@@ -155,4 +168,23 @@ s64 bench_lock_hold_read(void)
 	if (n <= 0 || kstrtos64(strim(buf), 10, &v))
 		return -1;
 	return v;
+}
+
+/**
+ * bench_lat_begin() - before a latency pass
+ * @arena: the pass is the arena's: zero its lock-hold record
+ *
+ * Return: true when bench_lat_end() is to report the lock hold.
+ */
+bool bench_lat_begin(bool arena)
+{
+	return arena && bench_lock_hold_reset();
+}
+
+/* After a latency pass: its BENCH_LAT line, named after @r. */
+void bench_lat_end(const struct bench_result *r, const struct bench_lat *lat,
+		   bool hold)
+{
+	bench_lat_print(r->trace, r->alloc, r->param, lat,
+			hold ? bench_lock_hold_read() : -1);
 }

@@ -344,15 +344,13 @@ int bench_replay_lat_print(struct bench_replay *rp,
 	struct replay_args a = { .max_ops = cfg->ops_per_run,
 				 .budget_ns = (u64)cfg->run_ms * NSEC_PER_MSEC,
 				 .lat = lat };
-	bool hold = false;
+	bool hold;
 
 	if (!lat)
 		return -ENOMEM;
-	if (rp->peer.kind == BENCH_ARENA)
-		hold = bench_lock_hold_reset();
+	hold = bench_lat_begin(rp->peer.kind == BENCH_ARENA);
 	replay_dispatch(rp, REPLAY_LAT, &a);
-	bench_lat_print(r->trace, r->alloc, r->param, lat,
-			hold ? bench_lock_hold_read() : -1);
+	bench_lat_end(r, lat, hold);
 	kfree(lat);
 	return 0;
 }
