@@ -4,8 +4,16 @@
  * LevelDB's arena).  Allocation bumps a pointer inside the current 4 KiB
  * block; a request that does not fit gets a block of its own if it is
  * large, else starts a new block and abandons the old block's tail.
+ *
+ * Blocks of BUMP_ARENA_BLOCK_SIZE are whole pages straight from the page
+ * allocator, chained through their struct page, so opening one costs no
+ * slab call and no bookkeeping array; only the rare large requests are
+ * kmalloc()ed and listed in an array.
  */
 #include <linux/atomic.h>
+#include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -16,22 +24,32 @@
 #define BUMP_ARENA_ALIGN	(sizeof(void *) > 8 ? sizeof(void *) : 8)
 #define BUMP_ARENA_MIN_SLOTS	8
 
+/*
+ * A shared block is whole pages (one on 4 KiB-page machines): usage counts
+ * BUMP_ARENA_BLOCK_SIZE per block, so that must be what a block takes.
+ */
+#define BUMP_ARENA_BLOCK_ORDER	get_order(BUMP_ARENA_BLOCK_SIZE)
+
 /**
  * struct bump_arena - a monotonic arena
  * @ptr: next free byte of the current block
- * @remaining: bytes left in the current block
- * @blocks: every block, for destroy
- * @nr_blocks: blocks in @blocks
- * @slots: capacity of @blocks
+ * @end: end of the current block (@ptr == @end when there is none)
+ * @pages: the shared blocks, linked through page->lru
+ * @big: the blocks of large requests, for destroy
+ * @nr_big: blocks in @big
+ * @slots: capacity of @big
+ * @nr_blocks: blocks of either kind (for the bump_arena_block trace event)
  * @usage: block bytes plus one pointer per block, readable without a lock
  * @gfp: flags for block allocations
  */
 struct bump_arena {
 	char *ptr;
-	size_t remaining;
-	void **blocks;
-	size_t nr_blocks;
+	char *end;
+	struct list_head pages;
+	void **big;
+	size_t nr_big;
 	size_t slots;
+	size_t nr_blocks;
 	atomic_long_t usage;
 	gfp_t gfp;
 };
@@ -45,63 +63,76 @@ struct bump_arena {
  */
 struct bump_arena *bump_arena_create(gfp_t gfp)
 {
-	struct bump_arena *b = kzalloc(sizeof(*b), gfp);
+	struct bump_arena *b;
 
-	if (b)
+	BUILD_BUG_ON(PAGE_SIZE << BUMP_ARENA_BLOCK_ORDER != BUMP_ARENA_BLOCK_SIZE);
+	b = kzalloc(sizeof(*b), gfp);
+	if (b) {
+		INIT_LIST_HEAD(&b->pages);
 		b->gfp = gfp;
+	}
 	return b;
 }
 EXPORT_SYMBOL_GPL(bump_arena_create);
 
-/* Grow the block list before the block exists, so failure changes nothing. */
+/* Grow the big-block list before the block exists: failure changes nothing. */
 static int bump_reserve_slot(struct bump_arena *b)
 {
 	size_t slots;
 	void **grown;
 
-	if (b->nr_blocks < b->slots)
+	if (b->nr_big < b->slots)
 		return 0;
 	slots = b->slots ? b->slots * 2 : BUMP_ARENA_MIN_SLOTS;
-	grown = krealloc_array(b->blocks, slots, sizeof(*grown),
+	grown = krealloc_array(b->big, slots, sizeof(*grown),
 			       b->gfp | __GFP_NOWARN);
 	if (!grown)
 		return -ENOMEM;
-	b->blocks = grown;
+	b->big = grown;
 	b->slots = slots;
 	return 0;
 }
 
-static char *bump_new_block(struct bump_arena *b, size_t bytes)
+/* A block of its own for a request above BUMP_ARENA_BIG_REQUEST bytes. */
+static void *bump_big_block(struct bump_arena *b, size_t bytes)
 {
-	char *block;
+	void *block;
 
 	if (bump_reserve_slot(b))
 		return NULL;
 	block = kmalloc(bytes, b->gfp | __GFP_NOWARN);
 	if (!block)
 		return NULL;
-	b->blocks[b->nr_blocks++] = block;
+	b->big[b->nr_big++] = block;
 	atomic_long_add(bytes + sizeof(char *), &b->usage);
-	trace_bump_arena_block(b, bytes, b->nr_blocks, atomic_long_read(&b->usage));
+	trace_bump_arena_block(b, bytes, ++b->nr_blocks, atomic_long_read(&b->usage));
 	return block;
 }
 
 /*
- * The request does not fit in the current block.  Out of line, so that
- * the fast path needs no stack frame.
+ * The request does not fit in the current block (or is 0 bytes).  Out of
+ * line, so that the fast path needs no stack frame.
  */
 static noinline void *bump_alloc_fallback(struct bump_arena *b, size_t bytes)
 {
+	struct page *page;
 	char *block;
 
-	if (bytes > BUMP_ARENA_BIG_REQUEST)
-		return bump_new_block(b, bytes);	/* current block stays */
-
-	block = bump_new_block(b, BUMP_ARENA_BLOCK_SIZE);
-	if (!block)
+	if (!bytes)
 		return NULL;
+	if (bytes > BUMP_ARENA_BIG_REQUEST)
+		return bump_big_block(b, bytes);	/* current block stays */
+
+	page = alloc_pages(b->gfp | __GFP_NOWARN, BUMP_ARENA_BLOCK_ORDER);
+	if (!page)
+		return NULL;
+	list_add(&page->lru, &b->pages);
+	atomic_long_add(BUMP_ARENA_BLOCK_SIZE + sizeof(char *), &b->usage);
+	trace_bump_arena_block(b, BUMP_ARENA_BLOCK_SIZE, ++b->nr_blocks,
+			       atomic_long_read(&b->usage));
+	block = page_address(page);
 	b->ptr = block + bytes;
-	b->remaining = BUMP_ARENA_BLOCK_SIZE - bytes;
+	b->end = block + BUMP_ARENA_BLOCK_SIZE;
 	return block;
 }
 
@@ -119,14 +150,11 @@ static noinline void *bump_alloc_fallback(struct bump_arena *b, size_t bytes)
  */
 void *bump_arena_alloc(struct bump_arena *b, size_t bytes)
 {
-	void *p;
+	char *p = b->ptr;
 
-	if (!bytes)
-		return NULL;
-	if (likely(bytes <= b->remaining)) {
-		p = b->ptr;
-		b->ptr += bytes;
-		b->remaining -= bytes;
+	/* bytes - 1 wraps for 0, which the fallback turns down. */
+	if (likely(bytes - 1 < (size_t)(b->end - p))) {
+		b->ptr = p + bytes;
 		return p;
 	}
 	return bump_alloc_fallback(b, bytes);
@@ -146,17 +174,11 @@ EXPORT_SYMBOL_GPL(bump_arena_alloc);
  */
 void *bump_arena_alloc_aligned(struct bump_arena *b, size_t bytes)
 {
-	size_t mod = (unsigned long)b->ptr & (BUMP_ARENA_ALIGN - 1);
-	size_t slop = mod ? BUMP_ARENA_ALIGN - mod : 0;
-	size_t needed;
-	void *p;
+	/* Never past @end: blocks end on a page boundary (NULL when none). */
+	char *p = PTR_ALIGN(b->ptr, BUMP_ARENA_ALIGN);
 
-	if (!bytes)
-		return NULL;
-	if (!check_add_overflow(bytes, slop, &needed) && needed <= b->remaining) {
-		p = b->ptr + slop;
-		b->ptr += needed;
-		b->remaining -= needed;
+	if (likely(bytes - 1 < (size_t)(b->end - p))) {
+		b->ptr = p + bytes;
 		return p;
 	}
 	return bump_alloc_fallback(b, bytes);
@@ -186,13 +208,16 @@ EXPORT_SYMBOL_GPL(bump_arena_memory_usage);
  */
 void bump_arena_destroy(struct bump_arena *b)
 {
+	struct page *page, *next;
 	size_t i;
 
 	if (!b)
 		return;
-	for (i = 0; i < b->nr_blocks; i++)
-		kfree(b->blocks[i]);
-	kfree(b->blocks);
+	list_for_each_entry_safe(page, next, &b->pages, lru)
+		__free_pages(page, BUMP_ARENA_BLOCK_ORDER);
+	for (i = 0; i < b->nr_big; i++)
+		kfree(b->big[i]);
+	kfree(b->big);
 	kfree(b);
 }
 EXPORT_SYMBOL_GPL(bump_arena_destroy);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Install every Debian package the project needs (`make deps`). Idempotent:
 # when everything is installed already it only asks dpkg, and apt-cache for
-# the newest 6.12 kernel (see selftests/vm/lane.sh).
+# the newest 6.12 and generic 6.1 kernels (see selftests/vm/lane.sh).
 # `deps.sh --check` (make check/run/bench) installs nothing: it lists what is
 # missing and fails, telling to run `make deps`.
 set -eu
@@ -21,6 +21,7 @@ pkgs=(
 	sparse					# static checks
 	valgrind				# bench/callgrind profiles
 	dkms pkg-config				# make check: the DKMS and install tests
+	gnuplot-nox				# bench plots (SVG)
 )
 
 say() { echo "deps: $*" >&2; }
@@ -51,4 +52,5 @@ fi
 # The stock kernels of the test lanes (lane.sh installs what is missing).
 "$repo/selftests/vm/lane.sh" stock-6.1 >/dev/null
 "$repo/selftests/vm/lane.sh" stock-6.12 >/dev/null
+"$repo/selftests/vm/lane.sh" generic-6.1 >/dev/null	# bench: drm.ko for drm_mm
 say "all dependencies installed"

@@ -7,13 +7,18 @@
 # Only the measured phase (cg_measured_*: no fill, no self-check) is
 # instrumented and collected.  Per trace, OUT/callgrind.out.<trace> is kept
 # for callgrind_annotate or kcachegrind.  Environment: OPS (operations per
-# trace, 100000), TOP (rows per table, 12).
+# trace, 100000), TOP (rows per table, 12), CACHESIM (traces, e.g.
+# "steady:1000000", that run with callgrind's cache simulation as well:
+# last-level misses per alloc-or-free call).  Each trace also ends in a line
+#   BENCH_CG <trace> ir_alloc=<x> ir_free=<x> ll_miss_per_op=<x|n/a>
+# for bench/report.awk.
 set -eu
 
 out=$1
 shift
 ops=${OPS:-100000}
 top=${TOP:-12}
+cachesim=" ${CACHESIM:-} "
 summary=()
 
 # callgrind_annotate rows ("1,234 (5.6%)  file:function [object]") per
@@ -62,7 +67,10 @@ for t in "$@"; do
 	name=${t/:/-}
 	cg=$out/callgrind.out.$name
 	rm -f "$cg"
+	sim=no
+	[ "${cachesim/ $t /}" = "$cachesim" ] || sim=yes
 	if ! valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no \
+		--cache-sim="$sim" \
 		--toggle-collect='cg_measured_*' --callgrind-out-file="$cg" \
 		"$out/replay" -n "$ops" "$t" >"$out/$name.txt" 2>"$out/$name.vg"; then
 		echo "profile: $t failed under valgrind (see $out/$name.vg)" >&2
@@ -73,9 +81,9 @@ for t in "$@"; do
 	allocs=$(field allocs "$line")
 	frees=$(field frees "$line")
 	calls=$((allocs + frees))
-	callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$cg" | by_function max >"$out/$name.incl"
-	callgrind_annotate --auto=no --threshold=100 "$cg" | by_function >"$out/$name.self"
-	callgrind_annotate --auto=no --threshold=100 "$cg" | by_file >"$out/$name.files"
+	callgrind_annotate --auto=no --show=Ir --inclusive=yes --threshold=100 "$cg" | by_function max >"$out/$name.incl"
+	callgrind_annotate --auto=no --show=Ir --threshold=100 "$cg" | by_function >"$out/$name.self"
+	callgrind_annotate --auto=no --show=Ir --threshold=100 "$cg" | by_file >"$out/$name.files"
 
 	total=$(awk '$2 ~ /^cg_measured_/ { print $1 }' "$out/$name.incl")
 	ir_alloc=$(awk '$2 == "arena_alloc" { print $1 }' "$out/$name.incl")
@@ -92,6 +100,22 @@ for t in "$@"; do
 	table "$calls" <"$out/$name.self"
 	echo "   self Ir by source file (inlined helpers under their header):"
 	table "$calls" <"$out/$name.files"
+	# Last-level misses (instruction and data reads, data writes) of the
+	# measured phase: the only part collected.
+	ll=n/a
+	if [ $sim = yes ]; then
+		ll=$(callgrind_annotate --auto=no --threshold=100 "$cg" | awk -v calls="$calls" '
+			/^Events shown:/ { for (i = 3; i <= NF; i++) ev[i - 2] = $i }
+			/PROGRAM TOTALS/ {
+				for (i = 1; i <= NF; i++) {
+					v = $i; gsub(",", "", v)
+					if (ev[i] ~ /^(ILmr|DLmr|DLmw)$/) m += v
+				}
+				printf "%.2f", calls ? m / calls : 0
+			}')
+		echo "   last-level cache misses per alloc-or-free call (cache simulation): $ll"
+	fi
+	echo "BENCH_CG $t ir_alloc=$(per "$ir_alloc" "$allocs") ir_free=$(per "$ir_free" "$frees") ll_miss_per_op=${ll:-n/a}"
 	summary+=("$(printf '%-16s %10s %10s %12s %10s' "$t" \
 		"$(per "$ir_alloc" "$allocs")" "$(per "$ir_free" "$frees")" \
 		"$(field chunks_free "$line")" "$(field meta_bytes_per_chunk "$line")")")

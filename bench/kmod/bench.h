@@ -67,6 +67,40 @@ struct bench_result {
  * One timed run of allocator @kind (run number @run) on @state: returns
  * the nanoseconds taken and sets @done to the operations performed.
  */
+/* Latency histogram: 8 buckets per power of two (12.5% wide), to 2^40 ns. */
+#define BENCH_HIST_SUB		8
+#define BENCH_HIST_BUCKETS	(BENCH_HIST_SUB * 39)
+
+/**
+ * struct bench_hist - per-operation latencies of one kind of call
+ * @count: samples
+ * @max: largest sample, exact
+ * @n: samples per bucket
+ */
+struct bench_hist {
+	u64 count;
+	u64 max;
+	u32 n[BENCH_HIST_BUCKETS];
+};
+
+/**
+ * struct bench_lat - latencies of the allocations and frees of one run
+ * @alloc: one sample per allocation
+ * @free: one sample per free
+ */
+struct bench_lat {
+	struct bench_hist alloc;
+	struct bench_hist free;
+};
+
+void bench_hist_add(struct bench_hist *h, u64 ns);
+u64 bench_hist_pct(const struct bench_hist *h, unsigned int per_mille);
+u64 bench_timer_overhead_ns(void);
+bool bench_lat_begin(bool arena);
+void bench_lat_end(const struct bench_result *r, const struct bench_lat *lat,
+		   bool hold);
+void bench_lock_hold_enable(bool on);
+
 typedef u64 (*bench_run_fn)(void *state, unsigned int kind, unsigned int run,
 			    u64 *done);
 
@@ -81,6 +115,7 @@ int bench_lockedpool(const struct bench_cfg *cfg);
 int bench_steady(const struct bench_cfg *cfg);
 int bench_churn(const struct bench_cfg *cfg);
 int bench_bump(const struct bench_cfg *cfg);
+int bench_threads(const struct bench_cfg *cfg);
 
 /* splitmix64: a fixed seed gives every allocator the same trace. */
 static inline u64 bench_rand(u64 *state)

@@ -12,6 +12,7 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mm_types.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 
 #include "arena_api.h"
@@ -54,10 +55,28 @@ struct bump_run {
 	u64 overhead;
 };
 
-static u64 run_bump_arena(struct bump_run *b, bool aligned)
+/*
+ * The run_*() helpers take @lat NULL for a timed run, or a histogram that
+ * gets the time of each call (a latency pass): inlined, each use gets a
+ * copy of its own, so the timed runs carry no extra test.
+ */
+static __always_inline u64 lat_begin(struct bench_lat *lat)
+{
+	return lat ? local_clock() : 0;
+}
+
+static __always_inline void lat_end(struct bench_lat *lat, bool alloc, u64 t)
+{
+	if (lat)
+		bench_hist_add(alloc ? &lat->alloc : &lat->free,
+			       local_clock() - t);
+}
+
+static __always_inline u64 run_bump_arena(struct bump_run *b, bool aligned,
+					  struct bench_lat *lat)
 {
 	struct bump_arena *ba;
-	u64 t0, t1, t2, requested = 0;
+	u64 t0, t1, t2, requested = 0, t = 0;
 	u32 i;
 
 	t0 = ktime_get_ns();
@@ -67,9 +86,12 @@ static u64 run_bump_arena(struct bump_run *b, bool aligned)
 		return 0;
 	}
 	for (i = 0; i < b->n; i++) {
-		void *p = aligned ? bump_arena_alloc_aligned(ba, b->size[i]) :
-				    bump_arena_alloc(ba, b->size[i]);
+		void *p;
 
+		t = lat_begin(lat);
+		p = aligned ? bump_arena_alloc_aligned(ba, b->size[i]) :
+			      bump_arena_alloc(ba, b->size[i]);
+		lat_end(lat, true, t);
 		if (unlikely(!p))
 			b->fail++;
 	}
@@ -83,14 +105,17 @@ static u64 run_bump_arena(struct bump_run *b, bool aligned)
 	return ktime_get_ns() - t2 + (t1 - t0);
 }
 
-static u64 run_kmalloc(struct bump_run *b)
+static __always_inline u64 run_kmalloc(struct bump_run *b,
+				       struct bench_lat *lat)
 {
-	u64 t0, t1, t2, slack = 0;
+	u64 t0, t1, t2, slack = 0, t = 0;
 	u32 i;
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < b->n; i++) {
+		t = lat_begin(lat);
 		b->ptr[i] = kmalloc(b->size[i], GFP_KERNEL);
+		lat_end(lat, true, t);
 		if (unlikely(!b->ptr[i]))
 			b->fail++;
 	}
@@ -100,8 +125,11 @@ static u64 run_kmalloc(struct bump_run *b)
 			slack += ksize(b->ptr[i]) - b->size[i];
 	b->overhead = slack;
 	t2 = ktime_get_ns();
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < b->n; i++) {
+		t = lat_begin(lat);
 		kfree(b->ptr[i]);
+		lat_end(lat, false, t);
+	}
 	b->alloc_ns = t1 - t0;
 	return ktime_get_ns() - t2 + (t1 - t0);
 }
@@ -127,24 +155,31 @@ static u64 page_frag_overhead(const struct bump_run *b)
 	return bytes > requested ? bytes - requested : 0;
 }
 
-static u64 run_page_frag(struct bump_run *b)
+static __always_inline u64 run_page_frag(struct bump_run *b,
+					 struct bench_lat *lat)
 {
 	struct page_frag_cache nc = { 0 };
-	u64 t0, t1, t2;
+	u64 t0, t1, t2, t = 0;
 	u32 i;
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < b->n; i++) {
+		t = lat_begin(lat);
 		b->ptr[i] = page_frag_alloc(&nc, b->size[i], GFP_KERNEL);
+		lat_end(lat, true, t);
 		if (unlikely(!b->ptr[i]))
 			b->fail++;
 	}
 	t1 = ktime_get_ns();
 	b->overhead = page_frag_overhead(b);
 	t2 = ktime_get_ns();
-	for (i = 0; i < b->n; i++)
-		if (b->ptr[i])
-			page_frag_free(b->ptr[i]);
+	for (i = 0; i < b->n; i++) {
+		if (!b->ptr[i])
+			continue;
+		t = lat_begin(lat);
+		page_frag_free(b->ptr[i]);
+		lat_end(lat, false, t);
+	}
 	if (nc.va)
 		__page_frag_cache_drain(virt_to_head_page(nc.va), nc.pagecnt_bias);
 	b->alloc_ns = t1 - t0;
@@ -159,33 +194,52 @@ struct bump_set {
 	struct bench_result res[BUMP_NR_KINDS];
 };
 
+/* One run of @kind: timed when @lat is NULL, else a latency pass. */
+static noinline u64 bump_run_kind(struct bump_run *b, unsigned int kind,
+				  struct bench_lat *lat)
+{
+	b->fail = 0;
+	switch (kind) {
+	case BUMP_ARENA:
+	case BUMP_ARENA_ALIGNED:
+		if (lat)
+			return run_bump_arena(b, kind == BUMP_ARENA_ALIGNED, lat);
+		return run_bump_arena(b, kind == BUMP_ARENA_ALIGNED, NULL);
+	case BUMP_KMALLOC:
+		return lat ? run_kmalloc(b, lat) : run_kmalloc(b, NULL);
+	case BUMP_PAGE_FRAG:
+		return lat ? run_page_frag(b, lat) : run_page_frag(b, NULL);
+	default:
+		return 0;
+	}
+}
+
 static u64 bump_one_run(void *state, unsigned int kind, unsigned int run,
 			u64 *done)
 {
 	struct bump_set *set = state;
 	struct bump_run *b = &set->b;
-	u64 t = 0;
+	u64 t = bump_run_kind(b, kind, NULL);
 
-	b->fail = 0;
-	switch (kind) {
-	case BUMP_ARENA:
-	case BUMP_ARENA_ALIGNED:
-		t = run_bump_arena(b, kind == BUMP_ARENA_ALIGNED);
-		break;
-	case BUMP_KMALLOC:
-		t = run_kmalloc(b);
-		break;
-	case BUMP_PAGE_FRAG:
-		t = run_page_frag(b);
-		break;
-	default:
-		break;
-	}
 	set->alloc_ns[kind][run] = div64_u64(b->alloc_ns, b->n);
 	set->overhead[kind] = b->overhead;
 	set->fail[kind] += b->fail;
 	*done = b->n;
 	return t;
+}
+
+/* Latency pass of @kind after its timed runs: one BENCH_LAT line. */
+static int bump_lat(struct bump_run *b, unsigned int kind,
+		    const struct bench_result *r)
+{
+	struct bench_lat *lat = kzalloc(sizeof(*lat), GFP_KERNEL);
+
+	if (!lat)
+		return -ENOMEM;
+	bump_run_kind(b, kind, lat);
+	bench_lat_end(r, lat, false);
+	kfree(lat);
+	return 0;
 }
 
 int bench_bump(const struct bench_cfg *cfg)
@@ -220,6 +274,7 @@ int bench_bump(const struct bench_cfg *cfg)
 		snprintf(r->extra, sizeof(r->extra), "alloc_ns_per_op=%llu",
 			 bench_median(set->alloc_ns[k], cfg->runs));
 		bench_print(r);
+		err = bump_lat(&set->b, k, r);
 	}
 out:
 	if (set)

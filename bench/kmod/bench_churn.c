@@ -46,8 +46,9 @@ static int churn_measure(const struct bench_cfg *cfg,
 	snprintf(r.extra, sizeof(r.extra), "live_end=%lu", n);
 	bench_peer_measure(&rp->peer, &rp->live, &r);
 	bench_print(&r);
+	err = bench_replay_lat_print(rp, cfg, &r);
 	bench_replay_stop(rp);
-	return 0;
+	return err;
 }
 
 int bench_churn(const struct bench_cfg *cfg)

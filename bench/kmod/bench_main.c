@@ -46,7 +46,7 @@ static unsigned int bump_n = 1000000;
 module_param(bump_n, uint, 0444);
 MODULE_PARM_DESC(bump_n, "allocations per run of the bump-arena trace");
 
-static char *traces = "lockedpool,steady,churn,bump";
+static char *traces = "lockedpool,steady,churn,bump,threads";
 module_param(traces, charp, 0444);
 MODULE_PARM_DESC(traces, "comma-separated traces to run");
 
@@ -180,6 +180,8 @@ static int __init arena_bench_init(void)
 		cfg.runs, cfg.run_ms, cfg.ops_per_run, cfg.max_live,
 		cfg.region_size);
 
+	bench_timer_overhead_ns();
+	bench_lock_hold_enable(true);
 	if (!err && want_trace("lockedpool"))
 		err = bench_lockedpool(&cfg);
 	if (!err && want_trace("steady"))
@@ -188,6 +190,9 @@ static int __init arena_bench_init(void)
 		err = bench_churn(&cfg);
 	if (!err && want_trace("bump"))
 		err = bench_bump(&cfg);
+	if (!err && want_trace("threads"))
+		err = bench_threads(&cfg);
+	bench_lock_hold_enable(false);
 
 	vfree(cfg.region);
 	if (err) {

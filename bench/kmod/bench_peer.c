@@ -18,6 +18,10 @@ const char *const bench_kind_name[BENCH_NR_KINDS] = {
 	[BENCH_GENPOOL_FIRST] = "genpool_first",
 	[BENCH_MAPLE] = "maple",
 	[BENCH_KMALLOC] = "kmalloc",
+#if IS_ENABLED(CONFIG_DRM)
+	[BENCH_DRM_BEST] = "drm_mm_best",
+	[BENCH_DRM_LOW] = "drm_mm_low",
+#endif
 };
 
 int bench_live_init(struct bench_live *live, unsigned long n)
@@ -68,24 +72,93 @@ int bench_peer_init(struct bench_peer *p, enum bench_kind kind, void *base,
 		return 0;
 	case BENCH_KMALLOC:
 		return 0;
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+	case BENCH_DRM_LOW:
+		p->nodes = kmem_cache_create(bench_kind_name[kind],
+					     sizeof(struct drm_mm_node), 0, 0,
+					     NULL);
+		if (!p->nodes)
+			return -ENOMEM;
+		spin_lock_init(&p->mm_lock);
+		drm_mm_init(&p->mm, 0, size);
+		return 0;
+#endif
 	default:
 		return -EINVAL;
 	}
 }
+
+#if IS_ENABLED(CONFIG_DRM)
+/**
+ * bench_drm_alloc() - allocate a range from a drm_mm
+ * @p: %BENCH_DRM_BEST or %BENCH_DRM_LOW allocator
+ * @size: bytes, rounded up to %BENCH_ALIGN
+ * @mode: DRM_MM_INSERT_BEST (smallest hole that fits) or _LOW (lowest)
+ *
+ * The node comes zeroed from a slab cache, as drm_mm wants it, and the
+ * insert runs under a spinlock, as in drivers (amdgpu's GTT manager).
+ * Sizes are multiples of %BENCH_ALIGN and the range starts at 0, so every
+ * start is aligned without asking drm_mm for alignment.
+ *
+ * Return: the node, or 0 when no hole fits.
+ */
+unsigned long bench_drm_alloc(struct bench_peer *p, size_t size,
+			      enum drm_mm_insert_mode mode)
+{
+	struct drm_mm_node *node = kmem_cache_zalloc(p->nodes, GFP_KERNEL);
+	int err;
+
+	if (!node)
+		return 0;
+	spin_lock(&p->mm_lock);
+	err = drm_mm_insert_node_in_range(&p->mm, node, ALIGN(size, BENCH_ALIGN),
+					  0, 0, 0, p->size, mode);
+	spin_unlock(&p->mm_lock);
+	if (err) {
+		kmem_cache_free(p->nodes, node);
+		return 0;
+	}
+	return (unsigned long)node;
+}
+
+void bench_drm_free(struct bench_peer *p, unsigned long h)
+{
+	struct drm_mm_node *node = (struct drm_mm_node *)h;
+
+	spin_lock(&p->mm_lock);
+	drm_mm_remove_node(node);
+	spin_unlock(&p->mm_lock);
+	kmem_cache_free(p->nodes, node);
+}
+
+static bool bench_is_drm(enum bench_kind kind)
+{
+	return kind == BENCH_DRM_BEST || kind == BENCH_DRM_LOW;
+}
+#else
+static bool bench_is_drm(enum bench_kind kind)
+{
+	return false;
+}
+#endif
 
 /* Frees what @live still holds (gen_pool insists), then the allocator. */
 void bench_peer_destroy(struct bench_peer *p, struct bench_live *live)
 {
 	unsigned long i;
 
-	if (live && (p->pool || p->kind == BENCH_KMALLOC)) {
+	if (live && (p->pool || p->kind == BENCH_KMALLOC ||
+		     bench_is_drm(p->kind))) {
 		for (i = 0; i < live->n; i++) {
 			if (!live->h[i])
 				continue;
 			if (p->pool)
 				gen_pool_free(p->pool, live->h[i], live->sz[i]);
-			else
+			else if (p->kind == BENCH_KMALLOC)
 				kfree((void *)live->h[i]);
+			else
+				bench_peer_free(p, p->kind, live->h[i], 0);
 			live->h[i] = 0;
 			if (!(i & 4095))
 				cond_resched();
@@ -102,6 +175,13 @@ void bench_peer_destroy(struct bench_peer *p, struct bench_live *live)
 	case BENCH_MAPLE:
 		mtree_destroy(&p->mt);
 		break;
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+	case BENCH_DRM_LOW:
+		drm_mm_takedown(&p->mm);
+		kmem_cache_destroy(p->nodes);
+		break;
+#endif
 	default:
 		break;
 	}
@@ -142,6 +222,12 @@ unsigned long bench_peer_fill_alloc(struct bench_peer *p, size_t size)
 		return bench_peer_alloc(p, BENCH_MAPLE, size);
 	case BENCH_KMALLOC:
 		return bench_peer_alloc(p, BENCH_KMALLOC, size);
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+		return bench_peer_alloc(p, BENCH_DRM_BEST, size);
+	case BENCH_DRM_LOW:
+		return bench_peer_alloc(p, BENCH_DRM_LOW, size);
+#endif
 	default:
 		return 0;
 	}
@@ -254,6 +340,31 @@ static void maple_measure(struct bench_peer *p, unsigned long live,
 		BENCH_NA;
 }
 
+#if IS_ENABLED(CONFIG_DRM)
+/*
+ * drm_mm keeps a hole in the node before it (its hole_size and the two
+ * hole rbtree links are node fields), so its metadata is one node per
+ * live chunk, as allocated from the slab cache, plus struct drm_mm.
+ */
+static void drm_measure(struct bench_peer *p, unsigned long live,
+			struct bench_result *r)
+{
+	u64 hole_start, hole_end, free = 0, largest = 0;
+	struct drm_mm_node *pos;
+
+	drm_mm_for_each_hole(pos, &p->mm, hole_start, hole_end) {
+		free += hole_end - hole_start;
+		largest = max(largest, hole_end - hole_start);
+	}
+	if (free)
+		r->frag_milli = bench_ratio_milli(largest, free);
+	if (live)
+		r->meta_milli = bench_ratio_milli((u64)live *
+						  kmem_cache_size(p->nodes) +
+						  sizeof(p->mm), live);
+}
+#endif
+
 /**
  * bench_peer_measure() - metadata per live chunk and fragmentation
  * @p: allocator
@@ -263,7 +374,8 @@ static void maple_measure(struct bench_peer *p, unsigned long live,
  * arena: its own metadata_bytes and largest_free.  gen_pool: bitmap bytes
  * (the caller must also remember each size, not counted) and the longest
  * clear run.  maple tree: node estimate and the largest gap.  kmalloc:
- * ksize() slack, no fragmentation figure.
+ * ksize() slack, no fragmentation figure.  drm_mm: node slab objects plus
+ * struct drm_mm, and the largest hole.
  */
 void bench_peer_measure(struct bench_peer *p, const struct bench_live *live,
 			struct bench_result *r)
@@ -303,6 +415,12 @@ void bench_peer_measure(struct bench_peer *p, const struct bench_live *live,
 		if (n)
 			r->meta_milli = bench_ratio_milli(slack, n);
 		break;
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+	case BENCH_DRM_LOW:
+		drm_measure(p, n, r);
+		break;
+#endif
 	default:
 		break;
 	}

@@ -4,7 +4,8 @@
  *
  * An allocation is an unsigned long handle, 0 for failure: an address for
  * the arena, gen_pool and kmalloc, base + start offset for the maple tree
- * (which hands out ranges of an index space, not memory).  The loops that
+ * (which hands out ranges of an index space, not memory), the node for
+ * drm_mm (the caller owns drm_mm's nodes; its range is an offset space).  The loops that
  * call these helpers pass the kind as a constant, so each allocator gets
  * its own copy of the loop with no indirect call in it.
  */
@@ -14,6 +15,10 @@
 #include <linux/genalloc.h>
 #include <linux/maple_tree.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
+#if IS_ENABLED(CONFIG_DRM)
+#include <drm/drm_mm.h>
+#endif
 
 #include "arena_api.h"
 #include "bench.h"
@@ -24,6 +29,11 @@ enum bench_kind {
 	BENCH_GENPOOL_FIRST,
 	BENCH_MAPLE,
 	BENCH_KMALLOC,
+#if IS_ENABLED(CONFIG_DRM)
+	/* Only on kernels with drm (the generic-6.1 lane), whose drm.ko exports drm_mm. */
+	BENCH_DRM_BEST,
+	BENCH_DRM_LOW,
+#endif
 	BENCH_NR_KINDS
 };
 
@@ -36,6 +46,9 @@ enum bench_kind {
  * @arena: %BENCH_ARENA
  * @pool: %BENCH_GENPOOL_BEST and %BENCH_GENPOOL_FIRST
  * @mt: %BENCH_MAPLE, a range-allocating maple tree over [0, @size)
+ * @mm: %BENCH_DRM_BEST and %BENCH_DRM_LOW, a drm_mm over [0, @size)
+ * @mm_lock: taken around every drm_mm call, as drivers do (drm_mm has none)
+ * @nodes: where the drm_mm nodes come from (drivers embed them in objects)
  */
 struct bench_peer {
 	enum bench_kind kind;
@@ -45,6 +58,11 @@ struct bench_peer {
 	struct arena *arena;
 	struct gen_pool *pool;
 	struct maple_tree mt;
+#if IS_ENABLED(CONFIG_DRM)
+	struct drm_mm mm;
+	spinlock_t mm_lock;	/* protects @mm */
+	struct kmem_cache *nodes;
+#endif
 };
 
 /**
@@ -66,6 +84,11 @@ int bench_peer_init(struct bench_peer *p, enum bench_kind kind, void *base,
 void bench_peer_destroy(struct bench_peer *p, struct bench_live *live);
 unsigned long bench_peer_fill_alloc(struct bench_peer *p, size_t size);
 unsigned long bench_maple_alloc(struct bench_peer *p, size_t size);
+#if IS_ENABLED(CONFIG_DRM)
+unsigned long bench_drm_alloc(struct bench_peer *p, size_t size,
+			      enum drm_mm_insert_mode mode);
+void bench_drm_free(struct bench_peer *p, unsigned long h);
+#endif
 void bench_peer_measure(struct bench_peer *p, const struct bench_live *live,
 			struct bench_result *r);
 int bench_live_init(struct bench_live *live, unsigned long n);
@@ -84,6 +107,12 @@ bench_peer_alloc(struct bench_peer *p, const enum bench_kind kind, size_t size)
 		return bench_maple_alloc(p, size);
 	case BENCH_KMALLOC:
 		return (unsigned long)kmalloc(size, GFP_KERNEL);
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+		return bench_drm_alloc(p, size, DRM_MM_INSERT_BEST);
+	case BENCH_DRM_LOW:
+		return bench_drm_alloc(p, size, DRM_MM_INSERT_LOW);
+#endif
 	default:
 		return 0;
 	}
@@ -107,6 +136,12 @@ bench_peer_free(struct bench_peer *p, const enum bench_kind kind,
 	case BENCH_KMALLOC:
 		kfree((void *)h);
 		break;
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+	case BENCH_DRM_LOW:
+		bench_drm_free(p, h);
+		break;
+#endif
 	default:
 		break;
 	}

@@ -6,6 +6,7 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 
 #include "bench_replay.h"
 
@@ -124,8 +125,8 @@ static __always_inline void replay_block(struct bench_replay *rp,
 }
 
 static __always_inline u64 replay_timed(struct bench_replay *rp,
-					const enum bench_kind kind,
-					u64 max_ops, u64 budget_ns, u64 *done)
+					u64 max_ops, u64 budget_ns, u64 *done,
+					const enum bench_kind kind)
 {
 	u64 t0, t, n = 0;
 
@@ -139,43 +140,10 @@ static __always_inline u64 replay_timed(struct bench_replay *rp,
 	return t - t0;
 }
 
-/**
- * bench_replay_timed() - replay free+alloc pairs against the clock
- * @rp: started replay
- * @max_ops: stop after this many pairs (rounded up to %BENCH_BLOCK)
- * @budget_ns: or once this much time has passed
- * @done: set to the pairs replayed
- *
- * The clock is read once per %BENCH_BLOCK pairs, nothing is printed.
- *
- * Return: nanoseconds taken.
- */
-u64 bench_replay_timed(struct bench_replay *rp, u64 max_ops, u64 budget_ns,
-		       u64 *done)
-{
-	switch (rp->peer.kind) {
-	case BENCH_ARENA:
-		return replay_timed(rp, BENCH_ARENA, max_ops, budget_ns, done);
-	case BENCH_GENPOOL_BEST:
-		return replay_timed(rp, BENCH_GENPOOL_BEST, max_ops, budget_ns,
-				    done);
-	case BENCH_GENPOOL_FIRST:
-		return replay_timed(rp, BENCH_GENPOOL_FIRST, max_ops, budget_ns,
-				    done);
-	case BENCH_MAPLE:
-		return replay_timed(rp, BENCH_MAPLE, max_ops, budget_ns, done);
-	case BENCH_KMALLOC:
-		return replay_timed(rp, BENCH_KMALLOC, max_ops, budget_ns, done);
-	default:
-		*done = 0;
-		return 0;
-	}
-}
-
 static __always_inline void replay_split(struct bench_replay *rp,
-					 const enum bench_kind kind,
 					 u64 max_ops, u64 budget_ns,
-					 struct bench_split *sp)
+					 struct bench_split *sp,
+					 const enum bench_kind kind)
 {
 	const struct bench_replay_op *ops = rp->trace->ops;
 	u32 nops = rp->trace->nops;
@@ -222,6 +190,121 @@ static __always_inline void replay_split(struct bench_replay *rp,
 	} while (n < max_ops && t2 - start < budget_ns);
 }
 
+/*
+ * The same pairs as bench_replay_timed(), with local_clock() read around
+ * each call (its own cost, bench_timer_overhead_ns(), is in every sample).
+ */
+static __always_inline void replay_lat(struct bench_replay *rp, u64 max_ops,
+				       u64 budget_ns, struct bench_lat *lat,
+				       const enum bench_kind kind)
+{
+	const struct bench_replay_op *ops = rp->trace->ops;
+	u32 nops = rp->trace->nops;
+	unsigned long *h = rp->live.h;
+	u32 *sz = rp->live.sz;
+	u64 start = local_clock(), t0, t1, n = 0;
+
+	do {
+		const struct bench_replay_op *op = &ops[rp->pos];
+		u32 slot = op->slot;
+
+		if (++rp->pos == nops)
+			rp->pos = 0;
+		if (h[slot]) {
+			t0 = local_clock();
+			bench_peer_free(&rp->peer, kind, h[slot], sz[slot]);
+			t1 = local_clock();
+			bench_hist_add(&lat->free, t1 - t0);
+		}
+		t0 = local_clock();
+		h[slot] = bench_peer_alloc(&rp->peer, kind, op->size);
+		t1 = local_clock();
+		bench_hist_add(&lat->alloc, t1 - t0);
+		sz[slot] = op->size;
+		if (unlikely(!h[slot]))
+			rp->fail++;
+		if (!(++n & (BENCH_BLOCK - 1)))
+			cond_resched();
+	} while (n < max_ops && t1 - start < budget_ns);
+}
+
+enum replay_mode { REPLAY_TIMED, REPLAY_SPLIT, REPLAY_LAT };
+
+/* What the loops of the three replay modes need. */
+struct replay_args {
+	u64 max_ops;
+	u64 budget_ns;
+	u64 *done;
+	struct bench_split *sp;
+	struct bench_lat *lat;
+};
+
+static __always_inline u64 replay_mode(struct bench_replay *rp,
+				       enum replay_mode mode,
+				       struct replay_args *a,
+				       const enum bench_kind kind)
+{
+	switch (mode) {
+	case REPLAY_TIMED:
+		return replay_timed(rp, a->max_ops, a->budget_ns, a->done, kind);
+	case REPLAY_SPLIT:
+		replay_split(rp, a->max_ops, a->budget_ns, a->sp, kind);
+		return 0;
+	default:
+		replay_lat(rp, a->max_ops, a->budget_ns, a->lat, kind);
+		return 0;
+	}
+}
+
+/* One copy of each loop per allocator, with no indirect call in it. */
+static noinline u64 replay_dispatch(struct bench_replay *rp,
+				    enum replay_mode mode,
+				    struct replay_args *a)
+{
+	if (a->done)
+		*a->done = 0;
+	switch (rp->peer.kind) {
+	case BENCH_ARENA:
+		return replay_mode(rp, mode, a, BENCH_ARENA);
+	case BENCH_GENPOOL_BEST:
+		return replay_mode(rp, mode, a, BENCH_GENPOOL_BEST);
+	case BENCH_GENPOOL_FIRST:
+		return replay_mode(rp, mode, a, BENCH_GENPOOL_FIRST);
+	case BENCH_MAPLE:
+		return replay_mode(rp, mode, a, BENCH_MAPLE);
+	case BENCH_KMALLOC:
+		return replay_mode(rp, mode, a, BENCH_KMALLOC);
+#if IS_ENABLED(CONFIG_DRM)
+	case BENCH_DRM_BEST:
+		return replay_mode(rp, mode, a, BENCH_DRM_BEST);
+	case BENCH_DRM_LOW:
+		return replay_mode(rp, mode, a, BENCH_DRM_LOW);
+#endif
+	default:
+		return 0;
+	}
+}
+
+/**
+ * bench_replay_timed() - replay free+alloc pairs against the clock
+ * @rp: started replay
+ * @max_ops: stop after this many pairs (rounded up to %BENCH_BLOCK)
+ * @budget_ns: or once this much time has passed
+ * @done: set to the pairs replayed
+ *
+ * The clock is read once per %BENCH_BLOCK pairs, nothing is printed.
+ *
+ * Return: nanoseconds taken.
+ */
+u64 bench_replay_timed(struct bench_replay *rp, u64 max_ops, u64 budget_ns,
+		       u64 *done)
+{
+	struct replay_args a = { .max_ops = max_ops, .budget_ns = budget_ns,
+				 .done = done };
+
+	return replay_dispatch(rp, REPLAY_TIMED, &a);
+}
+
 /**
  * bench_replay_split() - time frees and allocations apart
  * @rp: started replay
@@ -236,23 +319,38 @@ static __always_inline void replay_split(struct bench_replay *rp,
 void bench_replay_split(struct bench_replay *rp, u64 max_ops, u64 budget_ns,
 			struct bench_split *sp)
 {
-	switch (rp->peer.kind) {
-	case BENCH_ARENA:
-		replay_split(rp, BENCH_ARENA, max_ops, budget_ns, sp);
-		break;
-	case BENCH_GENPOOL_BEST:
-		replay_split(rp, BENCH_GENPOOL_BEST, max_ops, budget_ns, sp);
-		break;
-	case BENCH_GENPOOL_FIRST:
-		replay_split(rp, BENCH_GENPOOL_FIRST, max_ops, budget_ns, sp);
-		break;
-	case BENCH_MAPLE:
-		replay_split(rp, BENCH_MAPLE, max_ops, budget_ns, sp);
-		break;
-	case BENCH_KMALLOC:
-		replay_split(rp, BENCH_KMALLOC, max_ops, budget_ns, sp);
-		break;
-	default:
-		break;
-	}
+	struct replay_args a = { .max_ops = max_ops, .budget_ns = budget_ns,
+				 .sp = sp };
+
+	replay_dispatch(rp, REPLAY_SPLIT, &a);
+}
+
+/**
+ * bench_replay_lat_print() - latency pass of a replay, one BENCH_LAT line
+ * @rp: started replay
+ * @cfg: @ops_per_run and @run_ms bound the pass
+ * @r: names the trace, allocator and parameter of the line
+ *
+ * For the arena, the longest hold of its lock during the pass as well,
+ * when the arena module keeps that record.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int bench_replay_lat_print(struct bench_replay *rp,
+			   const struct bench_cfg *cfg,
+			   const struct bench_result *r)
+{
+	struct bench_lat *lat = kzalloc(sizeof(*lat), GFP_KERNEL);
+	struct replay_args a = { .max_ops = cfg->ops_per_run,
+				 .budget_ns = (u64)cfg->run_ms * NSEC_PER_MSEC,
+				 .lat = lat };
+	bool hold;
+
+	if (!lat)
+		return -ENOMEM;
+	hold = bench_lat_begin(rp->peer.kind == BENCH_ARENA);
+	replay_dispatch(rp, REPLAY_LAT, &a);
+	bench_lat_end(r, lat, hold);
+	kfree(lat);
+	return 0;
 }

@@ -69,5 +69,8 @@ u64 bench_replay_timed(struct bench_replay *rp, u64 max_ops, u64 budget_ns,
 		       u64 *done);
 void bench_replay_split(struct bench_replay *rp, u64 max_ops, u64 budget_ns,
 			struct bench_split *sp);
+int bench_replay_lat_print(struct bench_replay *rp,
+			   const struct bench_cfg *cfg,
+			   const struct bench_result *r);
 
 #endif /* _ARENA_BENCH_REPLAY_H */

@@ -70,6 +70,7 @@ static int steady_level(const struct bench_cfg *cfg, unsigned long live)
 			 div64_u64(sp.free_ns, max_t(u64, sp.frees, 1)));
 		bench_peer_measure(&s->rp[k].peer, &s->rp[k].live, r);
 		bench_print(r);
+		err = bench_replay_lat_print(&s->rp[k], cfg, r);
 	}
 	for (k = 0; k < BENCH_NR_KINDS; k++)
 		bench_replay_stop(&s->rp[k]);

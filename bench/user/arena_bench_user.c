@@ -9,16 +9,24 @@
  *   malloc     glibc free() + malloc() of the same sizes
  * Each mode runs several times; the median is printed as
  *   BENCH user <mode> L=<n> ns_per_op=<n> ops_per_s=<n> ops=<n> fail=<n>
- * where one op is one allocation or one free.
+ * where one op is one allocation or one free.  Then the single mode from
+ * threads, each with its own LIVE slots and pairs:
+ *   BENCH user_threads one|two_own|two_shared L=<n> ns_per_op=<n> ...
+ * one thread on one arena, two threads on an arena each, two threads on
+ * one arena (one /dev/arena file); ns_per_op is wall time over all ops.
  *
  * Usage: arena_bench_user [pairs per run [runs]]
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
+
+#include <linux/arena.h>
 
 #include "libarena.h"
 
@@ -121,6 +129,7 @@ struct state {
 	void *live[LIVE];
 	struct arena_op *ops;
 	unsigned long fail;
+	int shared;		/* @a is another state's: not destroyed here */
 };
 
 static void *do_alloc(struct state *s, const struct mode *m, size_t size)
@@ -187,7 +196,7 @@ static int mode_start(struct state *s, const struct mode *m)
 	uint64_t seed = SEED ^ 0xf111;
 	int i;
 
-	if (!m->use_malloc) {
+	if (!m->use_malloc && !s->a) {
 		s->a = arena_new(REGION, ALIGN);
 		if (!s->a) {
 			fprintf(stderr, "arena_new: %s\n", strerror(errno));
@@ -213,7 +222,7 @@ static void mode_stop(struct state *s, const struct mode *m)
 		if (s->live[i])
 			do_free(s, m, s->live[i]);
 	free(s->ops);
-	if (s->a)
+	if (s->a && !s->shared)
 		arena_destroy(s->a);
 }
 
@@ -241,6 +250,143 @@ static void report(const struct mode *m, const struct state *s, uint64_t *ns,
 	       m->name, LIVE, (unsigned long long)(med / ops),
 	       (unsigned long long)(ops * 1000000000ull / (med ? med : 1)),
 	       (unsigned long long)(ops * runs), s->fail);
+}
+
+/*
+ * What an ioctl costs that does no allocator work: ARENA_IOC_FREE with a
+ * non-zero flags field, which the driver turns down with EINVAL right
+ * after copying the argument in (the syscall, the file lookup, the
+ * dispatch, one copy).  single = floor + work per op, batched >= work per
+ * op, so single / (single - floor) bounds what batching can gain.
+ */
+static int measure_ioctl_floor(struct arena *a, size_t calls, int runs)
+{
+	struct arena_free_args bad = { .flags = 1 };
+	uint64_t ns[MAX_RUNS], t0, med;
+	size_t i;
+	int r;
+
+	for (r = 0; r < runs; r++) {
+		t0 = now_ns();
+		for (i = 0; i < calls; i++)
+			if (ioctl(arena_fd(a), ARENA_IOC_FREE, &bad) == 0 ||
+			    errno != EINVAL)
+				return -1;
+		ns[r] = now_ns() - t0;
+	}
+	med = median(ns, runs);
+	printf("BENCH user ioctl_floor L=%d ns_per_op=%llu ops_per_s=%llu ops=%llu fail=0\n",
+	       LIVE, (unsigned long long)(med / calls),
+	       (unsigned long long)(calls * 1000000000ull / (med ? med : 1)),
+	       (unsigned long long)(calls * runs));
+	return 0;
+}
+
+/**
+ * struct worker - one thread of the threads modes
+ * @s: its slots, and the arena it uses in @s->a
+ * @t: the pairs it replays
+ * @pairs: pairs per run
+ * @run: which run (window of @t)
+ * @start: barrier all threads pass before the clock starts
+ * @t0: its first clock reading
+ * @t1: its last clock reading
+ */
+struct worker {
+	struct state s;
+	const struct trace *t;
+	size_t pairs;
+	int run;
+	pthread_barrier_t *start;
+	uint64_t t0, t1;
+};
+
+static const struct mode single = { "single", 0, 0 };
+
+static void *worker_fn(void *arg)
+{
+	struct worker *w = arg;
+
+	pthread_barrier_wait(w->start);
+	w->t0 = now_ns();
+	run_pairs(&w->s, &single, w->t, (size_t)w->run * w->pairs, w->pairs);
+	w->t1 = now_ns();
+	return NULL;
+}
+
+/* Wall ns of one run with @nthreads threads on @narenas arenas, 0 on error. */
+static uint64_t threads_run(int nthreads, int narenas, const struct trace *t,
+			    size_t pairs, int run, unsigned long *fail)
+{
+	struct worker w[2] = { 0 };
+	pthread_t tid[2];
+	pthread_barrier_t start;
+	uint64_t t0 = UINT64_MAX, t1 = 0;
+	int i, started = 0, err = 0;
+
+	pthread_barrier_init(&start, NULL, nthreads);
+	for (i = 0; i < nthreads && !err; i++) {
+		w[i].t = &t[i];
+		w[i].pairs = pairs;
+		w[i].run = run;
+		w[i].start = &start;
+		if (i >= narenas) {
+			w[i].s.a = w[0].s.a;
+			w[i].s.shared = 1;
+		}
+		err = mode_start(&w[i].s, &single);
+	}
+	for (i = 0; i < nthreads && !err; i++, started++)
+		err = pthread_create(&tid[i], NULL, worker_fn, &w[i]);
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	for (i = nthreads - 1; i >= 0; i--) {
+		t0 = w[i].t0 < t0 ? w[i].t0 : t0;
+		t1 = w[i].t1 > t1 ? w[i].t1 : t1;
+		*fail += w[i].s.fail;
+		mode_stop(&w[i].s, &single);
+	}
+	pthread_barrier_destroy(&start);
+	return err || started < nthreads ? 0 : t1 - t0;
+}
+
+static int threads_bench(size_t pairs, int runs)
+{
+	static const struct { const char *name; int threads, arenas; } tm[] = {
+		{ "one", 1, 1 }, { "two_own", 2, 2 }, { "two_shared", 2, 1 },
+	};
+	static uint64_t ns[ARRAY_SIZE(tm)][MAX_RUNS];
+	unsigned long fail[ARRAY_SIZE(tm)] = { 0 };
+	struct trace t[2];
+	size_t i;
+	int r;
+
+	if (trace_init(&t[0], pairs * runs, SEED ^ 1) ||
+	    trace_init(&t[1], pairs * runs, SEED ^ 2))
+		return -1;
+	for (r = 0; r < runs; r++) {
+		for (i = 0; i < ARRAY_SIZE(tm); i++) {
+			ns[i][r] = threads_run(tm[i].threads, tm[i].arenas, t,
+					       pairs, r, &fail[i]);
+			if (!ns[i][r])
+				return -1;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(tm); i++) {
+		uint64_t med = median(ns[i], runs), ops = 2 * pairs * tm[i].threads;
+
+		printf("BENCH user_threads %s L=%d ns_per_op=%llu ops_per_s=%llu",
+		       tm[i].name, LIVE, (unsigned long long)(med / ops),
+		       (unsigned long long)(ops * 1000000000ull / (med ? med : 1)));
+		printf(" ops=%llu fail=%lu threads=%d arenas=%d\n",
+		       (unsigned long long)(ops * runs), fail[i], tm[i].threads,
+		       tm[i].arenas);
+	}
+	for (i = 0; i < 2; i++) {
+		free(t[i].slot);
+		free(t[i].size);
+	}
+	return 0;
 }
 
 /*
@@ -284,9 +430,15 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < ARRAY_SIZE(modes) && !err; i++)
 		report(&modes[i], &st[i], ns[i], pairs, runs);
+	if (!err)
+		err = measure_ioctl_floor(st[0].a, 2 * pairs, runs);
 	for (i = 0; i < started; i++)
 		mode_stop(&st[i], &modes[i]);
 	free(t.slot);
 	free(t.size);
+	if (!err && threads_bench(pairs, runs)) {
+		fprintf(stderr, "threads: %s\n", strerror(errno));
+		err = 1;
+	}
 	return err ? 1 : 0;
 }
