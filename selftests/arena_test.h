@@ -179,6 +179,20 @@ static inline const char *walk_check(const struct arena_walk_entry *e, int n,
 	return at == total ? NULL : "chunks do not cover the region";
 }
 
+/* Writes @val to the file @path (sysfs, debugfs, cgroupfs): 0 or -errno. */
+static inline int file_write_str(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+	size_t len = strlen(val);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, len) != (ssize_t)len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 static inline int param_read(const char *name, __u64 *val)
 {
 	char path[128], buf[64];

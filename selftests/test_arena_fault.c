@@ -50,15 +50,7 @@ static const struct knob {
 
 static int put(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-	size_t len = strlen(val);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, len) != (ssize_t)len)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return file_write_str(path, val);
 }
 
 static int get(const char *path, char *buf, size_t len)

@@ -262,16 +262,9 @@ TEST(no_exec_mappings)
 static int cg_write(const char *dir, const char *name, const char *val)
 {
 	char path[256];
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
-		ret = -errno;
-	close(fd);
-	return ret;
+	return file_write_str(path, val);
 }
 
 /* The value of @key in the cgroup file @dir/@name, or -1. */

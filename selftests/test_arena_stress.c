@@ -578,8 +578,8 @@ static const char *const knob_values[] = { "N", "0" };
 static int knob(const char *name, const char *val, char *old, size_t len)
 {
 	char path[128];
-	int fd, ret = 0;
 	ssize_t n;
+	int fd;
 
 	snprintf(path, sizeof(path), FAILSLAB "%s", name);
 	if (old) {
@@ -592,13 +592,7 @@ static int knob(const char *name, const char *val, char *old, size_t len)
 		old[strcspn(old, "\n")] = '\0';
 	}
 	/* debugfs attributes cannot pwrite(): ESPIPE. */
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
-		ret = -errno;
-	close(fd);
-	return ret;
+	return file_write_str(path, val);
 }
 
 FIXTURE(stress) {

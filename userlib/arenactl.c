@@ -187,8 +187,11 @@ static uint64_t xorshift(uint64_t *s)
 	return *s;
 }
 
-/* A new arena after a random workload: [SIZE [ALIGN [OPS [SEED]]]] from argv. */
-static struct arena *random_arena(int argc, char **argv)
+/*
+ * A new arena after a random workload: [SIZE [ALIGN [OPS [SEED]]]] from
+ * argv.  On failure *status is 2 for bad arguments, 1 otherwise.
+ */
+static struct arena *random_arena(int argc, char **argv, int *status)
 {
 	uint64_t size = 1 << 20, align = 16, ops = 10000, seed = 42, i;
 	unsigned long failed = 0;
@@ -198,8 +201,11 @@ static struct arena *random_arena(int argc, char **argv)
 	    (argc > 0 && parse_number("SIZE", argv[0], &size)) ||
 	    (argc > 1 && parse_number("ALIGN", argv[1], &align)) ||
 	    (argc > 2 && parse_number("OPS", argv[2], &ops)) ||
-	    (argc > 3 && parse_number("SEED", argv[3], &seed)))
+	    (argc > 3 && parse_number("SEED", argv[3], &seed))) {
+		*status = 2;
 		return NULL;
+	}
+	*status = 1;
 	a = open_arena(size, align);
 	if (!a)
 		return NULL;
@@ -222,10 +228,11 @@ static struct arena *random_arena(int argc, char **argv)
 
 static int cmd_run(int argc, char **argv)
 {
-	struct arena *a = random_arena(argc, argv);
+	int status;
+	struct arena *a = random_arena(argc, argv, &status);
 
 	if (!a)
-		return 1;
+		return status;
 	print_stats(a);
 	print_walk(a);
 	arena_destroy(a);
@@ -614,7 +621,7 @@ static int cmd_map(int argc, char **argv)
 {
 	const char *svg = NULL, *pid = NULL, *fd = NULL;
 	struct arena *a;
-	int ret = 0;
+	int ret = 0, status;
 
 	while (argc >= 2 && argv[0][0] == '-') {
 		if (!strcmp(argv[0], "--svg"))
@@ -632,9 +639,10 @@ static int cmd_map(int argc, char **argv)
 		fprintf(stderr, "map: --pid and --fd go together\n");
 		return 2;
 	}
-	a = pid ? arena_of_pid(pid, fd) : random_arena(argc, argv);
+	status = 1;
+	a = pid ? arena_of_pid(pid, fd) : random_arena(argc, argv, &status);
 	if (!a)
-		return 1;
+		return status;
 	print_stats(a);
 	print_walk(a);
 	if (svg) {

@@ -13,4 +13,11 @@
 #define __GFP_ZERO	0x2U
 #define GFP_KERNEL	0x10U
 
+/* The replay never sleeps: destroy takes its non-sleeping path. */
+static inline bool gfpflags_allow_blocking(gfp_t gfp)
+{
+	(void)gfp;
+	return false;
+}
+
 #endif /* _CG_SHIM_LINUX_GFP_H */

@@ -19,4 +19,6 @@
 
 #define IS_ALIGNED(x, a)	(((x) & ((typeof(x))(a) - 1)) == 0)
 
+#define WARN_ON_ONCE(cond)	__builtin_expect(!!(cond), 0)
+
 #endif /* _CG_SHIM_LINUX_KERNEL_H */

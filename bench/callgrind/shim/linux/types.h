@@ -14,6 +14,10 @@ typedef unsigned int u32;
 typedef unsigned long long u64;
 typedef long long s64;
 typedef unsigned int gfp_t;
+/* The uapi names, for <linux/arena.h>. */
+typedef unsigned int __u32;
+typedef int __s32;
+typedef unsigned long long __u64;
 
 struct hlist_head {
 	struct hlist_node *first;
