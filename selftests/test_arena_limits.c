@@ -209,7 +209,7 @@ TEST(refused_requests_never_fail_others)
 	}
 	__atomic_store_n(&stop_hog, 1, __ATOMIC_RELAXED);
 	pthread_join(hog, NULL);
-	ksft_print_msg("%d of %d small SETUPs failed\n", failed, tries);
+	TH_LOG("%d of %d small SETUPs failed", failed, tries);
 	EXPECT_EQ(0, failed);
 }
 

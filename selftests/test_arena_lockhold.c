@@ -157,10 +157,10 @@ TEST_F_TIMEOUT(big, chosen_offsets_cost_no_more, 600)
 			close(fd);
 		}
 	}
-	ksft_print_msg("free of %d targets: chosen %llu us, spread %llu us, ratio %.2f\n",
+	TH_LOG("free of %d targets: chosen %llu us, spread %llu us, ratio %.2f",
 		       TARGETS, best[0] / 1000, best[1] / 1000,
 		       (double)best[0] / best[1]);
-	ksft_print_msg("longest lock hold %llu us\n", hold / 1000);
+	TH_LOG("longest lock hold %llu us", hold / 1000);
 	/* Unkeyed, the chosen layout costs 10-200x; keyed, the same within noise. */
 	EXPECT_LT(best[0], 3 * best[1]);
 }
@@ -243,9 +243,9 @@ TEST_F_TIMEOUT(big, million_chunks_short_holds, 600)
 	start = now_ns();
 	close(fd);
 	close_ns = now_ns() - start;
-	ksft_print_msg("%ld chunks: fill %llu ms, close %llu ms\n",
+	TH_LOG("%ld chunks: fill %llu ms, close %llu ms",
 		       n, fill_ns / 1000000, close_ns / 1000000);
-	ksft_print_msg("longest lock hold %llu us\n", hold / 1000);
+	TH_LOG("longest lock hold %llu us", hold / 1000);
 	/*
 	 * Unsliced, one BATCH or the table's rehash held it for 100+ ms
 	 * (2 s on the debug lane).  Sliced, a hold is tens of microseconds,
