@@ -158,8 +158,8 @@ TEST_F_TIMEOUT(big, chosen_offsets_cost_no_more, 600)
 		}
 	}
 	TH_LOG("free of %d targets: chosen %llu us, spread %llu us, ratio %.2f",
-		       TARGETS, best[0] / 1000, best[1] / 1000,
-		       (double)best[0] / best[1]);
+	       TARGETS, best[0] / 1000, best[1] / 1000,
+	       (double)best[0] / best[1]);
 	TH_LOG("longest lock hold %llu us", hold / 1000);
 	/* Unkeyed, the chosen layout costs 10-200x; keyed, the same within noise. */
 	EXPECT_LT(best[0], 3 * best[1]);
@@ -244,7 +244,7 @@ TEST_F_TIMEOUT(big, million_chunks_short_holds, 600)
 	close(fd);
 	close_ns = now_ns() - start;
 	TH_LOG("%ld chunks: fill %llu ms, close %llu ms",
-		       n, fill_ns / 1000000, close_ns / 1000000);
+	       n, fill_ns / 1000000, close_ns / 1000000);
 	TH_LOG("longest lock hold %llu us", hold / 1000);
 	/*
 	 * Unsliced, one BATCH or the table's rehash held it for 100+ ms

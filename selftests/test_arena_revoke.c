@@ -469,7 +469,7 @@ TEST_F_TIMEOUT(race, fault_free_race, 300)
 	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(reader, NULL);
 	TH_LOG("%ld rounds: %ld reads, %ld SIGBUS, %ld wrong",
-		       i, r.reads, r.sigbus, r.bad);
+	       i, r.reads, r.sigbus, r.bad);
 	EXPECT_EQ(0, r.bad);
 	EXPECT_LT(0, r.sigbus);	/* the race was run, revocations were seen */
 	rounds = i;

@@ -657,7 +657,6 @@ static int cmd_map(int argc, char **argv)
 	return ret;
 }
 
-
 struct command {
 	const char *name;
 	const char *args;
