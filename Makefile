@@ -205,6 +205,7 @@ bench: deps
 bench-publish:
 	@[ -f $(BUILD)/bench/results.md ] || { echo "no $(BUILD)/bench/results.md: run 'make bench' first" >&2; exit 1; }
 	cp $(BUILD)/bench/results.md $(REPO)/bench/results.md
+	cp $(BUILD)/bench/*.svg $(REPO)/bench/
 
 # User-space files use <stdint.h> types, as the kernel's own tools/ do; an
 # out-of-tree module must test LINUX_VERSION_CODE (kmod/compat.h).
