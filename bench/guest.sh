@@ -17,3 +17,6 @@ dmesg | sed -n 's/^\[[^]]*\] //; /^BENCH/p'
 rmmod arena_bench
 echo "BENCH kernel_part_s $(awk -v s="$start" '{ print $1 - s }' /proc/uptime)"
 ./arena_bench_user "$pairs" "$runs" || exit 1
+if [ -x ./arena_bench_revoke ]; then
+	./arena_bench_revoke || exit 1
+fi

@@ -55,6 +55,8 @@ mkdir -p "$outdir"
 
 # busybox insmod cannot read compressed modules.
 puts=(--put "$here/guest.sh" --put "$ko" --put "$ubin")
+# What revoking mappings and ZERO_ON_FREE cost FREE (issue 9).
+[ -f "$build/user/arena_bench_revoke" ] && puts+=(--put "$build/user/arena_bench_revoke")
 if [ -n "$DRM_KO" ]; then
 	case $DRM_KO in
 	*.xz) xz -dc "$DRM_KO" >"$tmp/drm.ko" ;;
@@ -93,6 +95,18 @@ awk -v date="$(date -u '+%Y-%m-%d %H:%M UTC')" -v lane="$lane" \
 	-v cmd="make bench" -v params="$params" -v targets="$tmp/targets" \
 	-v cg_ops="$cg_ops" \
 	-f "$here/report.awk" "$tmp/raw" >"$tmp/results.md"
+if grep -q '^FREE, ns per op' "$tmp/raw"; then
+	{
+		echo
+		echo "## FREE: revoking mappings and ZERO_ON_FREE"
+		echo
+		echo "From bench/user/arena_bench_revoke.c, through /dev/arena:"
+		echo
+		echo '```'
+		sed -n '/^FREE, ns per op/,+4p' "$tmp/raw"
+		echo '```'
+	} >>"$tmp/results.md"
+fi
 cp "$tmp/results.md" "$out"
 cp "$tmp/raw" "$outdir/raw.txt"
 "$here/plot.sh" "$tmp/raw" "$outdir" || say "no plots"
