@@ -92,7 +92,7 @@ int arena_batch(struct arena *a, struct arena_batch_op *ops, u32 count,
 		}
 		arena_unlock_after_alloc(a);
 		if (dies) {
-			hook->finish(hook->priv, &dying, 1);
+			hook->finish(hook->priv, &dying);
 			arena_lock(a);
 			arena_free_end_locked(a, dying.offset);
 			arena_unlock(a);

@@ -370,7 +370,7 @@ int arena_free_offset_hooked(struct arena *a, u64 offset,
 	arena_unlock(a);
 	if (ret <= 0)
 		return ret;
-	hook->finish(hook->priv, &d, 1);
+	hook->finish(hook->priv, &d);
 	arena_lock(a);
 	arena_free_end_locked(a, offset);
 	arena_unlock(a);

@@ -266,13 +266,13 @@ struct arena_dying {
 
 /**
  * struct arena_free_hook - what the device does to a dying allocation
- * @finish: called with the lock dropped, for a batch of dying allocations,
- *	before they are freed
+ * @finish: called with the lock dropped, for each dying allocation,
+ *	before it is freed
  * @priv: passed to @finish
  * @zero: every freed allocation dies (its bytes are zeroed by @finish)
  */
 struct arena_free_hook {
-	void (*finish)(void *priv, const struct arena_dying *d, unsigned int n);
+	void (*finish)(void *priv, const struct arena_dying *d);
 	void *priv;
 	bool zero;
 };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/arena: every open file is a private arena whose region is kernel
- * memory charged to the opener's memory cgroup and RLIMIT_MEMLOCK.  Closing the last
- * reference to the file (the fd and every mapping of it) frees it all.
+ * memory charged to the opener's memory cgroup and RLIMIT_MEMLOCK.
+ * Closing the last reference to the file (the fd and every mapping of it)
+ * frees it all.
  */
 #include <linux/fs.h>
 #include <linux/log2.h>
@@ -113,7 +114,7 @@ static int arena_dev_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	mutex_init(&f->setup_lock);
 	arena_ledger_init(&f->ledger);
-	f->hook.finish = arena_file_finish_frees;
+	f->hook.finish = arena_file_finish_free;
 	f->hook.priv = f;
 	init_rwsem(&f->revoke_sem);
 	/* Our own mappings list, so revoking never reaches other arenas. */
@@ -158,18 +159,6 @@ static struct miscdevice arena_miscdev = {
 	.fops	= &arena_dev_fops,
 	.mode	= 0666,
 };
-
-/**
- * arena_dev_total_bytes() - bytes charged by all /dev/arena arenas together
- *	(regions and bookkeeping, in whole pages per arena)
- *
- * Context: any.
- * Return: the running total held against max_total_bytes.
- */
-long arena_dev_total_bytes(void)
-{
-	return arena_total_charged();
-}
 
 /**
  * arena_dev_count() - number of /dev/arena arenas set up and not released

@@ -62,8 +62,7 @@ static inline struct arena *arena_file_peek(struct arena_file *f)
 
 struct arena *arena_file_arena(struct arena_file *f);
 int arena_file_setup(struct arena_file *f, u64 size, u64 align, u32 flags);
-void arena_file_finish_frees(void *priv, const struct arena_dying *d,
-			     unsigned int n);
+void arena_file_finish_free(void *priv, const struct arena_dying *d);
 void arena_file_zero_region(struct arena_file *f);
 int arena_dev_register(void);
 void arena_dev_unregister(void);
@@ -72,7 +71,6 @@ int arena_dev_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* The observable side: fdinfo (arena_fdinfo.c) and the global counters. */
 void arena_dev_show_fdinfo(struct seq_file *m, struct file *file);
-long arena_dev_total_bytes(void);
 long arena_dev_count(void);
 
 #endif /* _ARENA_KMOD_ARENA_DEV_H */

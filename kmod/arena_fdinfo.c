@@ -31,9 +31,7 @@
  */
 void arena_dev_show_fdinfo(struct seq_file *m, struct file *file)
 {
-	struct arena_file *f = file->private_data;
-	/* Pairs with the release in arena_file_setup(). */
-	struct arena *a = smp_load_acquire(&f->arena);
+	struct arena *a = arena_file_peek(file->private_data);
 	struct arena_stats st = {};
 	u64 id = 0;
 

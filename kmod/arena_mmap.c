@@ -158,33 +158,24 @@ static void arena_zero(void *p, u64 bytes)
 }
 
 /**
- * arena_file_finish_frees() - revoke and zero allocations about to be freed
+ * arena_file_finish_free() - revoke and zero an allocation about to be freed
  * @priv: the &struct arena_file
- * @d: the dying allocations
- * @n: how many
+ * @d: the dying allocation
  *
  * The &arena_free_hook.finish of every /dev/arena file; process context.
  */
-void arena_file_finish_frees(void *priv, const struct arena_dying *d,
-			     unsigned int n)
+void arena_file_finish_free(void *priv, const struct arena_dying *d)
 {
 	struct arena_file *f = priv;
-	unsigned int i;
 
-	for (i = 0; i < n && !d[i].mapped; i++)
-		;
-	if (i < n) {
-		/* Faults that saw these allocations live have inserted by now. */
+	if (d->mapped) {
+		/* Faults that saw the allocation live have inserted by now. */
 		down_write(&f->revoke_sem);
-		for (i = 0; i < n; i++)
-			if (d[i].mapped)
-				unmap_mapping_range(&f->mapping, d[i].offset,
-						    d[i].bytes, 1);
+		unmap_mapping_range(&f->mapping, d->offset, d->bytes, 1);
 		up_write(&f->revoke_sem);
 	}
 	if (f->hook.zero)
-		for (i = 0; i < n; i++)
-			arena_zero(f->region + d[i].offset, d[i].bytes);
+		arena_zero(f->region + d->offset, d->bytes);
 }
 
 /**

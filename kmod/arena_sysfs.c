@@ -24,7 +24,7 @@ static int arena_param_set_ro(const char *val, const struct kernel_param *kp)
 
 static int arena_param_get_total(char *buffer, const struct kernel_param *kp)
 {
-	return scnprintf(buffer, PAGE_SIZE, "%ld\n", arena_dev_total_bytes());
+	return scnprintf(buffer, PAGE_SIZE, "%lu\n", arena_total_charged());
 }
 
 static int arena_param_get_count(char *buffer, const struct kernel_param *kp)
